@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    # HS4: how many screened candidates a housing round needs before negotiation.
+    kam_min_screened_candidates = fields.Integer(
+        string="Minimum Screened Candidates",
+        default=3,
+        help="A commissioned-housing contract can reach negotiation only with at least "
+        "this many screened prospects on record for the project round.",
+    )
+    # HS7 pricing guards, in percent (and a factor for cost-plus pricing).
+    kam_min_payment_ratio = fields.Float(
+        string="Minimum Payment Ratio (%)",
+        default=50.0,
+        digits=(5, 2),
+        help="Pricing proposals with a lower first-payment ratio are refused.",
+    )
+    kam_blind_price_min_ratio = fields.Float(
+        string="Blind Price Floor (% of Market Reference)",
+        default=80.0,
+        digits=(5, 2),
+        help="A blind average price below this share of the nearby market reference is refused.",
+    )
+    kam_cost_plus_min_factor = fields.Float(
+        string="Cost-Plus Minimum Factor",
+        default=1.30,
+        digits=(4, 2),
+        help="A cost-plus price below unit cost times this factor is refused.",
+    )
+    kam_swap_concession_max_ratio = fields.Float(
+        string="Resource-Swap Concession Cap (% of Assessed Value)",
+        default=70.0,
+        digits=(5, 2),
+        help="A resource-swap concession above this share of the assessed value is refused.",
+    )
+    # AC2: joint-account money is a customer advance, never revenue.
+    kam_joint_account_liability_account_id = fields.Many2one(
+        "account.account",
+        string="Joint-Account Advance Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('liability_current', 'liability_non_current'))]",
+        help="Liability account that receives money arriving on joint (co-managed) accounts "
+        "as customer advances or entrusted loans.",
+    )
+
+    # ------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------
+
+    @api.constrains(
+        "kam_min_screened_candidates",
+        "kam_min_payment_ratio",
+        "kam_blind_price_min_ratio",
+        "kam_cost_plus_min_factor",
+        "kam_swap_concession_max_ratio",
+    )
+    def _check_kam_housing_settings(self):
+        for company in self:
+            if company.kam_min_screened_candidates < 1:
+                raise ValidationError(
+                    self.env._("At least one screened candidate is required before negotiation.")
+                )
+            for field_name in (
+                "kam_min_payment_ratio",
+                "kam_blind_price_min_ratio",
+                "kam_swap_concession_max_ratio",
+            ):
+                value = company[field_name]
+                if not 0 < value <= 100:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s must be above 0 %% and at most 100 %%; %(value)s was given.",
+                            setting=company._fields[field_name].get_description(self.env)["string"],
+                            value=value,
+                        )
+                    )
+            if company.kam_cost_plus_min_factor < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The cost-plus minimum factor must be at least 1; %(value)s was given.",
+                        value=company.kam_cost_plus_min_factor,
+                    )
+                )

@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    kam_min_screened_candidates = fields.Integer(
+        related="company_id.kam_min_screened_candidates", readonly=False
+    )
+    kam_min_payment_ratio = fields.Float(related="company_id.kam_min_payment_ratio", readonly=False)
+    kam_blind_price_min_ratio = fields.Float(
+        related="company_id.kam_blind_price_min_ratio", readonly=False
+    )
+    kam_cost_plus_min_factor = fields.Float(
+        related="company_id.kam_cost_plus_min_factor", readonly=False
+    )
+    kam_swap_concession_max_ratio = fields.Float(
+        related="company_id.kam_swap_concession_max_ratio", readonly=False
+    )
+    kam_joint_account_liability_account_id = fields.Many2one(
+        related="company_id.kam_joint_account_liability_account_id", readonly=False
+    )

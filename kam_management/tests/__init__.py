@@ -1,0 +1,1 @@
+from . import test_access_rights, test_settings, test_translations

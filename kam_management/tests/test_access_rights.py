@@ -1,0 +1,88 @@
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+OUR_MENUS = (
+    "menu_kam_root",
+    "menu_kam_accounts",
+    "menu_kam_partner",
+    "menu_kam_housing",
+    "menu_kam_finance",
+    "menu_kam_finance_invoices",
+    "menu_kam_reporting",
+    "menu_kam_config",
+    "menu_kam_settings",
+)
+KA_MENUS = {"menu_kam_root", "menu_kam_accounts", "menu_kam_partner"}
+FINANCE_MENUS = {"menu_kam_root", "menu_kam_finance", "menu_kam_finance_invoices"}
+
+# What each department finds under "Key Accounts" today; features extend it.
+EXPECTED_MENUS = {
+    "user": KA_MENUS,
+    "manager": KA_MENUS,
+    "sales": set(),
+    "finance": FINANCE_MENUS,
+    "finance_manager": FINANCE_MENUS,
+    "audit": KA_MENUS,
+    "cost": set(),
+    "executive": KA_MENUS,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestDepartmentAccess(KamCommon):
+    def _visible_kam_menus(self, user):
+        """Our menus the web client shows ``user``: visible with every ancestor."""
+        visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+        shown = set()
+        for xmlid in OUR_MENUS:
+            menu = self.env.ref(f"kam_management.{xmlid}")
+            chain = menu
+            while chain.parent_id:
+                chain = chain.parent_id
+                menu |= chain
+            if set(menu.ids) <= visible:
+                shown.add(xmlid)
+        return shown
+
+    def test_each_department_sees_its_menus_only(self):
+        for department, user in self.kam_users.items():
+            with self.subTest(department=department):
+                self.assertEqual(self._visible_kam_menus(user), EXPECTED_MENUS[department])
+
+    def test_administrator_reaches_the_settings(self):
+        admin = self.env.ref("base.user_admin")
+        visible = self._visible_kam_menus(admin)
+        self.assertIn("menu_kam_settings", visible)
+        self.assertIn("menu_kam_partner", visible)
+
+    def test_user_without_department_sees_no_key_account_menu(self):
+        outsider = self.env["res.users"].create(
+            {"name": "Outsider", "login": "kam_test_outsider", "group_ids": [self.env.ref("base.group_user").id]}
+        )
+        self.assertEqual(self._visible_kam_menus(outsider), set())
+
+    def test_directors_include_their_staff_groups(self):
+        manager = self.kam_users["manager"]
+        self.assertTrue(manager.has_group("kam_management.group_kam_user"))
+        finance_manager = self.kam_users["finance_manager"]
+        self.assertTrue(finance_manager.has_group("kam_management.group_kam_finance"))
+        # finance staff work with invoices and payments of Odoo's own accounting
+        self.assertTrue(finance_manager.has_group("account.group_account_invoice"))
+        # but staff do not inherit the director's group, nor other departments'
+        self.assertFalse(self.kam_users["user"].has_group("kam_management.group_kam_manager"))
+        self.assertFalse(self.kam_users["sales"].has_group("kam_management.group_kam_user"))
+        self.assertFalse(self.kam_users["audit"].has_group("kam_management.group_kam_finance"))
+
+    def test_departments_are_privileges_of_one_category(self):
+        category = self.env.ref("kam_management.module_category_kam")
+        groups = self.env["res.groups"].browse(
+            [self.env.ref(xmlid).id for xmlid in (
+                "kam_management.group_kam_user", "kam_management.group_kam_manager",
+                "kam_management.group_kam_sales", "kam_management.group_kam_finance",
+                "kam_management.group_kam_finance_manager", "kam_management.group_kam_audit",
+                "kam_management.group_kam_cost", "kam_management.group_kam_executive",
+            )]
+        )
+        self.assertEqual(groups.privilege_id.category_id, category)
+        self.assertEqual(len(groups.privilege_id), 6)
