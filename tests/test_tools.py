@@ -1,0 +1,72 @@
+"""How tools/lib.sh finds an installed Odoo 19 (it must never install one)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LIB = Path(__file__).resolve().parent.parent / "tools" / "lib.sh"
+
+
+def fake_odoo_tree(root, major):
+    (root / "odoo").mkdir(parents=True)
+    (root / "odoo-bin").write_text("#!/usr/bin/env python3\n")
+    (root / "odoo" / "release.py").write_text(f"version_info = ({major}, 0, 0, 'final', 0, '')\n")
+    return root
+
+
+def find(env_vars, home):
+    env = {"PATH": os.environ["PATH"], "HOME": str(home), **env_vars}
+    script = f'. "{LIB}"; ODOO_PLACES=("$HOME/odoo19"); if find_odoo; then echo "FOUND ${{ODOO_CMD[*]}}"; else echo NONE; fi'
+    done = subprocess.run(["bash", "-c", script], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip().splitlines()[-1], done.stderr
+
+
+@pytest.fixture
+def home(tmp_path):
+    (tmp_path / "home").mkdir()
+    return tmp_path / "home"
+
+
+def test_explicit_odoo_path_is_used_with_the_given_python(tmp_path, home):
+    tree = fake_odoo_tree(tmp_path / "srv" / "odoo", 19)
+    found, _ = find({"ODOO_PATH": str(tree), "ODOO_PYTHON": sys.executable}, home)
+    assert found == f"FOUND {sys.executable} {tree}/odoo-bin"
+
+
+def test_config_file_outside_git_is_read(tmp_path, home):
+    tree = fake_odoo_tree(tmp_path / "elsewhere", 19)
+    config = home / ".config" / "kam_management"
+    config.mkdir(parents=True)
+    (config / "odoo.env").write_text(f"ODOO_PATH={tree}\nODOO_PYTHON={sys.executable}\n")
+    found, _ = find({}, home)
+    assert found == f"FOUND {sys.executable} {tree}/odoo-bin"
+
+
+def test_conventional_place_is_searched(home):
+    tree = fake_odoo_tree(home / "odoo19", 19)
+    found, _ = find({"ODOO_PYTHON": sys.executable}, home)
+    assert found == f"FOUND {sys.executable} {tree}/odoo-bin"
+
+
+def test_other_odoo_versions_are_skipped_with_a_reason(tmp_path, home):
+    tree = fake_odoo_tree(tmp_path / "odoo18", 18)
+    found, stderr = find({"ODOO_PATH": str(tree), "ODOO_PYTHON": sys.executable}, home)
+    assert found == "NONE"
+    assert "not an Odoo 19" in stderr and "found: 18" in stderr
+
+
+def test_nothing_found_says_so(tmp_path, home):
+    found, stderr = find({"ODOO_PATH": str(tmp_path / "missing"), "ODOO_PYTHON": sys.executable}, home)
+    assert found == "NONE"
+    assert "holds no usable Odoo 19" in stderr
+
+
+def test_scripts_never_fetch_or_install_odoo():
+    tools = LIB.parent
+    for script in [*tools.glob("*.sh"), LIB.parent.parent / ".ci" / "run"]:
+        text = script.read_text()
+        for forbidden in ("git clone", "curl ", "wget ", "pip install odoo", "pip install -e", "tar -x", "unzip "):
+            assert forbidden not in text, f"{script.name} contains {forbidden!r}"
