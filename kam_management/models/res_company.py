@@ -89,3 +89,15 @@ class ResCompany(models.Model):
                         value=company.kam_cost_plus_min_factor,
                     )
                 )
+
+
+class ResCompanyKeyAccounts(models.Model):
+    _inherit = "res.company"
+
+    # KA2: one tier scheme is in force per company; reviews start from it.
+    kam_tier_scheme_id = fields.Many2one(
+        "kam.tier.scheme",
+        string="Key-Account Tier Scheme",
+        default=lambda self: self.env.ref("kam_management.kam_tier_scheme_abcd", raise_if_not_found=False),
+        help="The scheme in force: tier reviews propose its tiers.",
+    )

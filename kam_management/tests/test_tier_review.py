@@ -1,0 +1,184 @@
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .kam_accounts_common import KamAccountsCommon
+
+REVENUES = [10000, 9000, 9000, 7000, 6000, 5000, 4000, 3000, 2000, 1000]
+
+
+@tagged("post_install", "-at_install")
+class TestTierReview(KamAccountsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the seeds' A/B/C/D quotas, scored on sales scale alone so the hand calculation stays short
+        cls.scheme = cls.scheme_abcd.copy({"name": "A/B/C/D by revenue"})
+        cls.scheme.write(
+            {
+                "criterion_ids": [Command.clear()]
+                + [Command.create({"code": "sales", "name": "Sales Scale", "method": "revenue", "weight": 100})]
+            }
+        )
+        cls.tiers = {tier.code: tier for tier in cls.scheme.tier_ids}
+        cls.accounts = cls._key_accounts([f"华润置地客户{i}" for i in range(10)])
+        cls._invoices(
+            [(partner, amount, "2025-03-01", "2025-04-01") for partner, amount in zip(cls.accounts, REVENUES, strict=True)]
+        )
+        # an invoice outside the period never counts
+        cls._invoices([(cls.accounts[9], 50000, "2024-12-31", None)])
+        cls._set_tier(cls.accounts[0], cls.tiers["C"])  # will go up
+        cls._set_tier(cls.accounts[5], cls.tiers["C"])  # stays
+        cls._set_tier(cls.accounts[9], cls.tiers["A"])  # will go down
+        cls.executive = cls.kam_users["executive"]
+        cls._definition("kam.tier.review", cls.executive)
+
+    def _review(self, **values):
+        return self.env["kam.tier.review"].create(
+            {"scheme_id": self.scheme.id, "date_from": "2025-01-01", "date_to": "2025-12-31", **values}
+        )
+
+    def _lines_by_partner(self, review):
+        return {line.partner_id: line for line in review.line_ids}
+
+    def test_forced_distribution_matches_the_hand_calculation(self):
+        review = self._review()
+        review.action_compute()
+        lines = self._lines_by_partner(review)
+        self.assertEqual(len(lines), 10)
+        # scores: revenue / best revenue × 100
+        self.assertEqual([lines[p].score for p in self.accounts], [100, 90, 90, 70, 60, 50, 40, 30, 20, 10])
+        # 10 candidates: A = 2 seats, B = 3, C = 4, D = 1; the tie at 90 on the A/B boundary goes to A
+        self.assertEqual(
+            [lines[p].proposed_tier_id.code for p in self.accounts], list("AAABBCCCCD")
+        )
+        self.assertIn("Tied at score 90", lines[self.accounts[2]].note)
+        self.assertFalse(lines[self.accounts[0]].note)
+        self.assertEqual(lines[self.accounts[0]].movement, "up")
+        self.assertEqual(lines[self.accounts[5]].movement, "same")
+        self.assertEqual(lines[self.accounts[9]].movement, "down")
+        self.assertEqual(lines[self.accounts[3]].movement, "new")
+        self.assertEqual((review.up_count, review.down_count), (8, 1))
+        self.assertEqual(lines[self.accounts[9]].revenue, 1000)
+        self.assertEqual(lines[self.accounts[0]].invoice_count, 1)
+        self.assertAlmostEqual(review.company_revenue, sum(REVENUES), places=2)
+        self.assertAlmostEqual(lines[self.accounts[0]].revenue_share, 100 * 10000 / sum(REVENUES), places=3)
+
+    def test_nothing_is_written_before_approval_then_everything_is(self):
+        review = self._review()
+        review.action_compute()
+        top, bottom = self.accounts[0], self.accounts[9]
+        # the key-account director asks; the executive has not approved yet
+        with self.assertRaises(ValidationError):
+            review.with_user(self.ka_manager).action_approve()
+        review.with_user(self.ka_manager).request_validation()
+        self.assertEqual(review.validation_status, "pending")
+        for partner in (top, bottom):
+            partner.invalidate_recordset()
+        self.assertEqual(top.kam_tier_id, self.tiers["C"])
+        self.assertEqual(bottom.kam_tier_id, self.tiers["A"])
+        self.assertFalse(self.env["kam.tier.history"].search([("partner_id", "in", self.accounts.ids)]))
+        self.assertEqual(review.state, "draft")
+
+        review.with_user(self.executive).validate_tier()
+
+        self.assertEqual(review.state, "approved")
+        self.assertEqual(top.kam_tier_id, self.tiers["A"])
+        self.assertEqual(top.kam_score, 100)
+        self.assertEqual(top.kam_credit_grade, "A")
+        company_top = top.with_company(self.env.company).sudo()
+        self.assertEqual(company_top.property_payment_term_id, self.env.ref("kam_management.kam_payment_term_90days"))
+        self.assertEqual(company_top.credit_limit, 2_000_000)
+        self.assertEqual(bottom.kam_tier_id, self.tiers["D"])
+        self.assertEqual(bottom.sudo().with_company(self.env.company).credit_limit, 0)
+        self.assertEqual(
+            bottom.sudo().with_company(self.env.company).property_payment_term_id,
+            self.env.ref("kam_management.kam_payment_term_prepayment"),
+        )
+        history = self.env["kam.tier.history"].search([("review_id", "=", review.id)])
+        self.assertEqual(len(history), 10)
+        down = history.filtered(lambda h: h.partner_id == bottom)
+        self.assertEqual((down.old_tier_id, down.tier_id, down.movement), (self.tiers["A"], self.tiers["D"], "down"))
+        # an approved review is history: it cannot be recomputed or deleted
+        with self.assertRaises(UserError):
+            review.action_compute()
+        with self.assertRaises(UserError):
+            review.unlink()
+
+    def test_thresholds_on_yearly_revenue(self):
+        scheme = self.env.ref("kam_management.kam_tier_scheme_revenue")
+        partners = self._key_accounts(["万科物业", "保利发展", "招商蛇口", "小微企业"])
+        self._invoices(
+            [
+                (partners[0], 5_000_000, "2026-02-01", None),
+                (partners[1], 4_999_999.99, "2026-02-01", None),
+                (partners[2], 199_999.99, "2026-02-01", None),
+                (partners[3], 9_999.99, "2026-02-01", None),
+            ]
+        )
+        review = self._review(scheme_id=scheme.id, date_from="2026-01-01", date_to="2026-12-31")
+        review.action_compute()
+        lines = self._lines_by_partner(review)
+        self.assertEqual(
+            [lines[p].proposed_tier_id.code for p in partners], ["DIA", "PLA", "VIP", False]
+        )
+        self.assertEqual(lines[partners[3]].note, "Below the lowest threshold.")
+        # the 2025 customers had nothing in 2026
+        self.assertFalse(lines[self.accounts[0]].proposed_tier_id)
+
+    def test_review_of_an_empty_period_is_refused_and_writes_nothing(self):
+        review = self._review(date_from="2020-01-01", date_to="2020-12-31")
+        with self.assertRaises(UserError) as raised:
+            review.action_compute()
+        self.assertIn("No posted invoice of a key account is dated between", str(raised.exception))
+        self.assertFalse(review.line_ids)
+
+    def test_period_ending_before_it_starts_is_refused(self):
+        with self.assertRaises(ValidationError):
+            self._review(date_from="2025-12-31", date_to="2025-01-01")
+
+    def test_weights_not_totalling_100_are_refused(self):
+        criterion = self.scheme.criterion_ids
+        with self.assertRaises(ValidationError) as raised:
+            criterion.weight = 90
+        self.assertIn("The scorecard weights total 90; they must total 100.", str(raised.exception))
+        with self.assertRaises(ValidationError):
+            self.scheme.write(
+                {"criterion_ids": [Command.create({"code": "years", "name": "Years", "method": "manual", "weight": 5})]}
+            )
+        self.assertEqual(self.scheme.criterion_ids.mapped("weight"), [100])
+        # moving weight between criteria in one save is fine
+        self.scheme.write(
+            {
+                "criterion_ids": [
+                    Command.update(criterion.id, {"weight": 80}),
+                    Command.create({"code": "years", "name": "Years", "method": "manual", "weight": 20}),
+                ]
+            }
+        )
+        self.assertEqual(sum(self.scheme.criterion_ids.mapped("weight")), 100)
+
+    def test_overlapping_thresholds_are_refused(self):
+        gold = self.env.ref("kam_management.kam_tier_gold")
+        with self.assertRaises(ValidationError) as raised:
+            gold.max_value = 2_500_000
+        self.assertIn("overlap", str(raised.exception))
+        self.assertIn("Gold", str(raised.exception))
+        self.assertIn("Platinum", str(raised.exception))
+
+    def test_forced_quotas_must_total_100(self):
+        with self.assertRaises(ValidationError) as raised:
+            self.tiers["D"].distribution_percent = 20
+        self.assertIn("must total 100 %", str(raised.exception))
+
+    def test_errors_are_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        review = self._review(date_from="2020-01-01", date_to="2020-12-31").with_context(lang="zh_CN")
+        with self.assertRaises(UserError) as raised:
+            review.action_compute()
+        self.assertIn("2020-01-01", str(raised.exception))
+        self.assertNotIn("No posted invoice", str(raised.exception))
+        with self.assertRaises(ValidationError) as raised:
+            self.scheme.criterion_ids.with_context(lang="zh_CN").weight = 90
+        self.assertIn("100", str(raised.exception))
+        self.assertNotIn("must total", str(raised.exception))
