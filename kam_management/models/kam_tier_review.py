@@ -132,13 +132,12 @@ class KamTierReview(models.Model):
     # ------------------------------------------------------------
 
     def _candidate_ids(self):
-        """Registered key accounts of the review's company (KA1: approved registrations only)."""
+        """Key accounts registered in the review's company (KA1: approved registrations only)."""
         self.ensure_one()
         return self.env["res.partner"].sudo()._search(
             [
                 ("kam_registration_state", "=", "approved"),
-                ("company_id", "in", [self.company_id.id, False]),
-                ("is_company", "=", True),
+                ("kam_registration_id.company_id", "=", self.company_id.id),
             ]
         )
 
