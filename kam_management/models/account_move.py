@@ -1,4 +1,6 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare
 
 
 class AccountMove(models.Model):
@@ -17,6 +19,7 @@ class AccountMove(models.Model):
             partner = move.partner_id.commercial_partner_id
             if not partner or not partner._kam_is_key_account():
                 continue
+            move._kam_check_price_caps(partner)
             date = move.invoice_date or fields.Date.context_today(self)
             if move.invoice_date_due and move.invoice_date_due > date:
                 partner._kam_check_no_deferral(move.invoice_payment_term_id, move.name or move.ref or "")
@@ -28,3 +31,24 @@ class AccountMove(models.Model):
                 exclude_amount=move._get_partner_credit_warning_exclude_amount(),
             )
         return super()._post(soft=soft)
+
+    def _kam_check_price_caps(self, partner):
+        """KA11 on invoices: a discount above the tier cap must come from an order approved for it."""
+        self.ensure_one()
+        tier = partner.sudo().kam_tier_id
+        Approval = self.env["kam.discount.approval"]
+        for line in self.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
+            if float_compare(line.discount, tier.max_discount, precision_digits=2) <= 0:
+                continue
+            approved = max((Approval._approved_discount(order) for order in line.sale_line_ids.order_id), default=0.0)
+            if float_compare(line.discount, approved, precision_digits=2) > 0:
+                raise UserError(
+                    self.env._(
+                        "The line %(line)s gives a discount of %(discount)s %% but %(tier)s customers may get at "
+                        "most %(cap)s %% without approval. Invoice it from a sale order whose discount was approved.",
+                        line=line.name or line.product_id.display_name,
+                        discount=line.discount,
+                        tier=tier.display_name,
+                        cap=tier.max_discount,
+                    )
+                )

@@ -32,7 +32,8 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def action_confirm(self):
-        # KA11 and KA5 apply to customers with a key-account tier only; others confirm as in Odoo
+        # KA1, KA11 and KA5 apply to key accounts only; other customers confirm as in Odoo
+        self._kam_check_registration()
         self._kam_check_price_caps()
         self._kam_check_credit()
         return super().action_confirm()
@@ -74,6 +75,19 @@ class SaleOrder(models.Model):
             return True
         approved = self.env["kam.discount.approval"]._approved_discount(self) if self.id else 0.0
         return float_compare(highest, approved, precision_digits=2) <= 0
+
+    def _kam_check_registration(self):
+        """KA1: a prospect whose registration awaits approval is not developed yet."""
+        for order in self:
+            partner = order.partner_id.commercial_partner_id.sudo()
+            if partner.kam_registration_state == "pending":
+                raise UserError(
+                    self.env._(
+                        "%(partner)s is registered as a key-account prospect and awaits approval: "
+                        "no order can be confirmed for it before the registration is approved.",
+                        partner=partner.name,
+                    )
+                )
 
     def _kam_check_price_caps(self):
         for order in self:

@@ -77,3 +77,24 @@ class TestTierPriceCap(KamAccountsCommon):
         self.assertFalse(order.kam_needs_discount_approval)
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_invoice_discount_above_the_cap_needs_an_approved_order(self):
+        invoice = self._invoices([(self.customer, 100.0, "2026-06-01", None)], post=False)
+        invoice.invoice_line_ids.discount = 3.5
+        with self.assertRaises(UserError) as raised:
+            invoice.action_post()
+        self.assertIn("at most 3", str(raised.exception))
+        invoice.invoice_line_ids.discount = 3.0
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+
+    def test_invoice_from_an_approved_order_keeps_its_discount(self):
+        order = self._order(5.0)
+        self.env["kam.discount.approval"].sudo().create(
+            {"sale_order_id": order.id, "discount": 5.0, "reason": "批量采购", "state": "approved"}
+        )
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(max(invoice.invoice_line_ids.mapped("discount")), 5.0)

@@ -1,4 +1,5 @@
-from odoo.exceptions import ValidationError
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .kam_accounts_common import KamAccountsCommon
@@ -57,3 +58,27 @@ class TestRegistration(KamAccountsCommon):
             self.env["kam.account.registration"].create(
                 {"partner_id": self.prospect.id, "user_id": staff.id, "backup_user_id": staff.id}
             )
+
+    def test_no_order_is_confirmed_for_a_prospect_awaiting_approval(self):
+        self.env["kam.account.registration"].create({"partner_id": self.prospect.id})
+        product = self.env["product.product"].create({"name": "写字楼租赁", "type": "service", "list_price": 10.0})
+        order = self.env["sale.order"].create(
+            {"partner_id": self.prospect.id, "order_line": [Command.create({"product_id": product.id})]}
+        )
+        with self.assertRaises(UserError) as raised:
+            order.action_confirm()
+        self.assertIn("awaits approval", str(raised.exception))
+
+    def test_approval_forms_get_the_tier_validation_buttons(self):
+        for model in (
+            "kam.account.registration",
+            "kam.tier.review",
+            "kam.credit.exception",
+            "kam.discount.approval",
+            "kam.payment.downgrade",
+        ):
+            with self.subTest(model=model):
+                arch = self.env[model].with_user(self.ka_manager).get_view(view_type="form")["arch"]
+                arch = arch.decode() if isinstance(arch, bytes) else arch
+                self.assertIn("request_validation", arch)
+                self.assertIn("validate_tier", arch)
