@@ -1,4 +1,8 @@
 from odoo import api, models
+from odoo.exceptions import UserError
+
+# What may still change on an approved document: its state (cancel, restore) and its chatter.
+EDITABLE_AFTER_APPROVAL_PREFIXES = ("message_", "activity_", "review_")
 
 
 class KamApprovalMixin(models.AbstractModel):
@@ -27,6 +31,7 @@ class KamApprovalMixin(models.AbstractModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_approved_locked(vals)
         if self._state_field in vals:
             # a state write may validate the writer's own reviews: do not re-enter the action
             self = self.with_context(kam_state_write=True)
@@ -42,3 +47,22 @@ class KamApprovalMixin(models.AbstractModel):
             # the reviewer approved; the document moves on even if the reviewer may not edit it
             getattr(self.sudo(), self._kam_approve_action)()
         return result
+
+    def _check_approved_locked(self, vals):
+        """An approved document is evidence: only its state and chatter move (SEC2)."""
+        if self.env.su:
+            return
+        changed = [
+            name
+            for name in vals
+            if name not in (self._state_field, "validation_status")
+            and not name.startswith(EDITABLE_AFTER_APPROVAL_PREFIXES)
+        ]
+        approved = self.filtered(lambda record: record[self._state_field] in self._state_to)
+        if changed and approved:
+            raise UserError(
+                self.env._(
+                    "%(document)s is approved and can no longer be changed; cancel it and ask again.",
+                    document=approved[0].display_name,
+                )
+            )

@@ -142,3 +142,17 @@ class TestCreditControl(KamAccountsCommon):
         exception = form.save()
         self.assertEqual(exception.state, "draft")
         self.assertEqual(exception.date_from, self.today)
+
+    def test_approved_exception_cannot_be_changed(self):
+        exception = self.env["kam.credit.exception"].create(
+            {"partner_id": self.customer.id, "amount": 100.0, "date_to": self.today, "reason": "临时额度"}
+        )
+        exception.request_validation()
+        exception.with_user(self.finance_director).validate_tier()
+        self.assertEqual(exception.state, "approved")
+        with self.assertRaises(UserError) as raised:
+            exception.with_user(self.finance_director).amount = 100000.0
+        self.assertIn("is approved and can no longer be changed", str(raised.exception))
+        self.assertEqual(exception.amount, 100.0)
+        exception.with_user(self.finance_director).action_cancel()
+        self.assertEqual(exception.state, "cancel")

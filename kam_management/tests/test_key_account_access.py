@@ -86,6 +86,12 @@ class TestKeyAccountAccess(KamAccountsCommon):
             self.mine.with_user(sales).read(["kam_tier_id"])
         with self.assertRaises(AccessError):
             self.tier_b.with_user(sales).read(["max_discount"])
+        # the cost department has nothing to do with key accounts
+        cost = self.kam_users["cost"]
+        with self.assertRaises(AccessError):
+            self.mine.with_user(cost).read(["kam_tier_id"])
+        with self.assertRaises(AccessError):
+            self.review.with_user(cost).read(["state"])
 
     def test_finance_reads_credit_exceptions_and_the_director_grants_them(self):
         finance = self.kam_users["finance"]
