@@ -182,3 +182,17 @@ class TestTierReview(KamAccountsCommon):
             self.scheme.criterion_ids.with_context(lang="zh_CN").weight = 90
         self.assertIn("100", str(raised.exception))
         self.assertNotIn("must total", str(raised.exception))
+
+    def test_metrics_take_the_same_queries_for_3_or_10_customers(self):
+        review = self._review()
+        review._compute_metrics(self.accounts.ids)  # warm the caches
+
+        def queries(partner_ids):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            review._compute_metrics(partner_ids)
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(self.accounts[:3].ids), queries(self.accounts.ids))
+        # two aggregates, plus reading the review and its company after the cache was cleared
+        self.assertLessEqual(queries(self.accounts.ids), 8)
