@@ -19,7 +19,7 @@ class SaleOrder(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.depends("order_line.discount", "partner_id", "kam_discount_approval_ids.state")
+    @api.depends("order_line.discount", "order_line.price_unit", "partner_id", "kam_discount_approval_ids.state")
     def _compute_kam_price_cap(self):
         for order in self:
             tier = order.partner_id.commercial_partner_id.sudo().kam_tier_id
@@ -64,7 +64,31 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------
 
     def _kam_max_line_discount(self):
-        return max(self.order_line.filtered(lambda line: not line.display_type).mapped("discount"), default=0.0)
+        """The highest line discount, in %.
+
+        For tiers with a price markup (the seeds' D customers pay the internal
+        price + 5 %), a net price below list price × (1 + markup) counts as a
+        discount from that marked-up price, so it needs the same approval.
+        """
+        lines = self.order_line.filtered(lambda line: not line.display_type)
+        highest = max(lines.mapped("discount"), default=0.0)
+        tier = self.partner_id.commercial_partner_id.sudo().kam_tier_id
+        if tier.markup_percent > 0:
+            for line in lines.filtered("product_id"):
+                reference = self._kam_marked_up_price(line, tier)
+                if reference > 0:
+                    net = line.price_unit * (1 - line.discount / 100.0)
+                    highest = max(highest, round(100.0 * (1 - net / reference), 2))
+        return highest
+
+    def _kam_marked_up_price(self, line, tier):
+        """List price of ``line``'s product in the order's currency and unit, plus the tier markup."""
+        company = self.company_id or self.env.company
+        list_price = line.product_id.uom_id._compute_price(line.product_id.lst_price, line.product_uom_id)
+        list_price = company.currency_id._convert(
+            list_price, self.currency_id or company.currency_id, company, fields.Date.context_today(self)
+        )
+        return list_price * (1 + tier.markup_percent / 100.0)
 
     def _kam_discount_allowed(self):
         """Within the tier cap, or within a discount approved for this order."""
@@ -94,6 +118,17 @@ class SaleOrder(models.Model):
             if order._kam_discount_allowed():
                 continue
             tier = order.partner_id.commercial_partner_id.sudo().kam_tier_id
+            if tier.markup_percent > 0:
+                raise UserError(
+                    self.env._(
+                        "%(tier)s customers pay the list price plus %(markup)s %%: %(order)s is %(discount)s %% "
+                        "below that. Request a discount approval first.",
+                        tier=tier.display_name,
+                        markup=tier.markup_percent,
+                        order=order.name,
+                        discount=order._kam_max_line_discount(),
+                    )
+                )
             raise UserError(
                 self.env._(
                     "%(order)s gives a discount of %(discount)s %% but %(tier)s customers may get at most "

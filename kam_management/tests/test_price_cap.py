@@ -98,3 +98,21 @@ class TestTierPriceCap(KamAccountsCommon):
         invoice.action_post()
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(max(invoice.invoice_line_ids.mapped("discount")), 5.0)
+
+    def test_grade_d_pays_the_list_price_plus_its_markup(self):
+        prepaid = self._key_accounts(["东莞某五金厂"])
+        self._set_tier(prepaid, self.tier_d)  # D: internal price + 5 %, no discount
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": prepaid.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_uom_qty": 2,
+                                               "price_unit": 104.99, "tax_ids": False})],
+            }
+        )
+        with self.assertRaises(UserError) as raised:
+            order._kam_check_price_caps()
+        self.assertIn("list price plus 5", str(raised.exception))
+        self.assertIn("0.01 %", str(raised.exception))  # 1 − 104.99 / 105
+        order.order_line.price_unit = 105.0
+        order._kam_check_price_caps()
+        self.assertFalse(order.kam_needs_discount_approval)
