@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .kam_accounts_common import KamAccountsCommon
 
@@ -204,3 +204,19 @@ class TestTierReview(KamAccountsCommon):
         self.assertEqual(queries(self.accounts.ids), queries(self.accounts[:3].ids))
         # two aggregates, plus reading the review and its company after the cache was cleared
         self.assertLessEqual(queries(self.accounts.ids), 8)
+
+    def test_director_creates_a_review_through_the_form(self):
+        with Form(self.env["kam.tier.review"].with_user(self.ka_manager)) as form:
+            self.assertEqual(form.scheme_id, self.env.company.kam_tier_scheme_id)
+            form.scheme_id = self.scheme
+            form.date_from = "2025-01-01"
+            form.date_to = "2025-12-31"
+        review = form.save()
+        self.assertTrue(review.name.startswith("TR/"))
+        review.action_compute()
+        self.assertEqual(review.candidate_count, 10)
+        # the partner form shows the key-account page to the director, and not to retail sales
+        arch = self.env["res.partner"].with_user(self.ka_manager).get_view(view_type="form")["arch"]
+        self.assertIn('name="kam_profile"', arch)
+        arch = self.env["res.partner"].with_user(self.kam_users["sales"]).get_view(view_type="form")["arch"]
+        self.assertNotIn('name="kam_profile"', arch)
