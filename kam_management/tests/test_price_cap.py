@@ -116,3 +116,12 @@ class TestTierPriceCap(KamAccountsCommon):
         order.order_line.price_unit = 105.0
         order._kam_check_price_caps()
         self.assertFalse(order.kam_needs_discount_approval)
+
+    def test_staff_see_approvals_of_orders_placed_on_a_contact_of_their_account(self):
+        contact = self.env["res.partner"].create({"name": "采购部 刘敏", "parent_id": self.customer.id})
+        order = self._order(9.0, partner=contact)
+        approval = self.env["kam.discount.approval"].create({"sale_order_id": order.id, "discount": 9.0, "reason": "x"})
+        staff = self.kam_users["user"]  # manages 中海地产
+        self.assertEqual(self.env["kam.discount.approval"].with_user(staff).search([("id", "=", approval.id)]), approval)
+        colleague = new_test_user(self.env, login="kam_test_colleague", groups="kam_management.group_kam_user")
+        self.assertFalse(self.env["kam.discount.approval"].with_user(colleague).search([("id", "=", approval.id)]))
