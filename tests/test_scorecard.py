@@ -68,3 +68,10 @@ def test_payment_delay_boundary():
 def test_manual_rating_outside_0_100_is_refused(rating):
     with pytest.raises(RuleError, match="between 0 and 100"):
         check_rating(rating)
+
+
+def test_margin_earns_full_points_at_its_target():
+    criterion = [Criterion("margin", 100, "margin", full_at=30)]
+    assert score(criterion, Metrics(margin_percent=15), {}, Population()) == 50.0
+    assert score(criterion, Metrics(margin_percent=45), {}, Population()) == 100.0
+    assert score(criterion, Metrics(margin_percent=-10), {}, Population()) == 0.0

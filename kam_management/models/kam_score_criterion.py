@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..rules.scorecard import DEFAULT_ZERO_AT
+from ..rules.scorecard import DEFAULT_FULL_MARGIN, DEFAULT_ZERO_AT
 
 # How a criterion gets its points (KA3); rules/scorecard.py does the maths.
 SCORE_CRITERION_METHOD = [
@@ -8,6 +8,7 @@ SCORE_CRITERION_METHOD = [
     ("revenue", "Sales Scale (posted invoices)"),
     ("payment_delay", "Payment Reputation (days late)"),
     ("invoice_count", "Order Volume (invoice count)"),
+    ("margin", "Margin (invoiced lines less product cost)"),
 ]
 
 
@@ -31,6 +32,12 @@ class KamScoreCriterion(models.Model):
         string="No Points At (days late)",
         default=DEFAULT_ZERO_AT,
         help="Payment reputation: average days late that earn no points; paying on time earns all.",
+    )
+
+    full_at = fields.Float(
+        string="Full Points At (margin %)",
+        default=DEFAULT_FULL_MARGIN,
+        help="Margin: the gross margin in % that earns all points; 0 % or less earns none.",
     )
 
     _code_scheme_uniq = models.Constraint("unique(scheme_id, code)", "A criterion code must be unique in its scheme.")

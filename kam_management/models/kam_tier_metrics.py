@@ -21,11 +21,17 @@ How to use
     Stage 1, build: ``metrics = TierMetrics(env, company, date_from, date_to)``;
     stage 2, query: ``figures = metrics.compute(partner_ids)`` returns
     ``{partner_id: PartnerFigures}`` for the given candidates (partners
-    without documents get zeros); ``metrics.company_revenue`` is then set.
+    without documents get zeros); ``metrics.company_revenue`` is then set;
+    stage 3, only when a scorecard scores margins:
+    ``metrics.compute_margins(figures)`` adds ``margin_percent`` in one more
+    grouped query over the invoices' product lines.
 
 Caveat
     Amounts are in the company currency (``amount_untaxed_signed``); foreign
-    currency invoices count at their booking rate.
+    currency invoices count at their booking rate. The margin values the
+    products at their current cost (``standard_price`` of the company), the
+    only cost Odoo keeps without stock valuation; lines without a product
+    cost nothing.
 """
 
 from dataclasses import dataclass
@@ -43,6 +49,7 @@ class PartnerFigures:
     invoice_count: int = 0
     avg_days_late: float = 0.0
     late_count: int = 0
+    margin_percent: float = 0.0
 
 
 class TierMetrics:
@@ -111,6 +118,37 @@ class TierMetrics:
             date_from=self.date_from,
             date_to=self.date_to,
         )
+
+    def _margin_query(self, partner_ids):
+        return SQL(
+            """
+            SELECT m.commercial_partner_id,
+                   SUM(-l.balance),
+                   SUM(l.quantity * COALESCE((pp.standard_price ->> %(company_key)s)::numeric, 0)
+                       * CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END)
+              FROM account_move m
+              JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'product'
+              LEFT JOIN product_product pp ON pp.id = l.product_id
+             WHERE m.company_id = %(company)s
+               AND m.state = 'posted'
+               AND m.move_type IN ('out_invoice', 'out_refund')
+               AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+               AND m.commercial_partner_id = ANY(%(partners)s)
+             GROUP BY m.commercial_partner_id
+            """,
+            company=self.company.id,
+            company_key=str(self.company.id),
+            date_from=self.date_from,
+            date_to=self.date_to,
+            partners=list(partner_ids),
+        )
+
+    def compute_margins(self, figures):
+        """Set ``margin_percent`` on ``figures`` (gross margin of the invoiced lines, in %)."""
+        for partner_id, revenue, cost in self.env.execute_query(self._margin_query(list(figures))):
+            revenue, cost = float(revenue or 0), float(cost or 0)
+            figures[partner_id].margin_percent = 100.0 * (revenue - cost) / revenue if revenue > 0 else 0.0
+        return figures
 
     def compute(self, partner_ids):
         # posted moves may still sit in the ORM cache: the SQL must see them

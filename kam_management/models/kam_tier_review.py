@@ -148,13 +148,15 @@ class KamTierReview(models.Model):
             self.env, self.company_id, self.date_from, self.date_to, as_of=min(self.date_to, fields.Date.context_today(self))
         )
         figures = metrics.compute(partner_ids)
+        if "margin" in self.scheme_id.criterion_ids.filtered("active").mapped("method"):
+            metrics.compute_margins(figures)
         return metrics, figures
 
     def _score_all(self, figures):
         """Scores out of 100 by the scheme's scorecard; manual ratings read in one query."""
         self.ensure_one()
         criteria = self.scheme_id.criterion_ids.filtered("active")
-        specs = [scorecard.Criterion(c.code, c.weight, c.method, c.zero_at) for c in criteria]
+        specs = [scorecard.Criterion(c.code, c.weight, c.method, c.zero_at, c.full_at) for c in criteria]
         ratings = {}
         manual = criteria.filtered(lambda c: c.method == "manual")
         if manual:
@@ -171,7 +173,7 @@ class KamTierReview(models.Model):
         return {
             partner_id: scorecard.score(
                 specs,
-                scorecard.Metrics(f.revenue, f.invoice_count, f.avg_days_late),
+                scorecard.Metrics(f.revenue, f.invoice_count, f.avg_days_late, f.margin_percent),
                 ratings.get(partner_id, {}),
                 population,
             )
@@ -244,6 +246,7 @@ class KamTierReview(models.Model):
                     "invoice_count": f.invoice_count,
                     "avg_days_late": round(f.avg_days_late, 1),
                     "late_count": f.late_count,
+                    "margin_percent": round(f.margin_percent, 2),
                     "score": scores[partner_id],
                     "rank": placement.rank,
                     "note": self.env._(placement.note_template, **dict(placement.note_params))

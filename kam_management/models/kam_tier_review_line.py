@@ -25,6 +25,7 @@ class KamTierReviewLine(models.Model):
     invoice_count = fields.Integer(string="Invoices")
     avg_days_late = fields.Float(string="Average Days Late", digits=(8, 1))
     late_count = fields.Integer(string="Late Invoices")
+    margin_percent = fields.Float(string="Margin (%)", digits=(7, 2))
     score = fields.Float(digits=(5, 2))
     rank = fields.Integer(help="Rank by score in a forced distribution.")
     note = fields.Char(help="Why the proposal may surprise: a tie on a quota boundary, a small population.")

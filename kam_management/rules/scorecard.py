@@ -16,6 +16,9 @@ How it works
     * ``payment_delay``: full marks when invoices are paid on time on
       average, falling linearly to 0 at ``zero_at`` days late on average
       (60 by default);
+    * ``margin``: the gross margin in % of the invoiced lines (revenue less
+      the products' cost), full marks at ``full_at`` % (30 by default), 0 at
+      or below 0 %;
     * ``manual``: a rating from 0 to 100 entered per partner (0 when none).
 
 How to use
@@ -35,9 +38,10 @@ from dataclasses import dataclass
 
 from .errors import RuleError, _
 
-METHODS = ("manual", "revenue", "payment_delay", "invoice_count")
+METHODS = ("manual", "revenue", "payment_delay", "invoice_count", "margin")
 WEIGHT_TOLERANCE = 0.005
 DEFAULT_ZERO_AT = 60.0
+DEFAULT_FULL_MARGIN = 30.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Criterion:
     weight: float
     method: str = "manual"
     zero_at: float = DEFAULT_ZERO_AT
+    full_at: float = DEFAULT_FULL_MARGIN
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Metrics:
     revenue: float = 0.0
     invoice_count: int = 0
     avg_days_late: float = 0.0
+    margin_percent: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,9 @@ def fraction(criterion, metrics, manual, population):
     if method == "payment_delay":
         zero_at = criterion.zero_at if criterion.zero_at > 0 else DEFAULT_ZERO_AT
         return max(0.0, 1.0 - max(0.0, metrics.avg_days_late) / zero_at)
+    if method == "margin":
+        full_at = criterion.full_at if criterion.full_at > 0 else DEFAULT_FULL_MARGIN
+        return max(0.0, min(1.0, metrics.margin_percent / full_at))
     if method == "manual":
         rating = manual.get(criterion.code, 0.0)
         check_rating(rating)

@@ -220,3 +220,25 @@ class TestTierReview(KamAccountsCommon):
         self.assertIn('name="kam_profile"', arch)
         arch = self.env["res.partner"].with_user(self.kam_users["sales"]).get_view(view_type="form")["arch"]
         self.assertNotIn('name="kam_profile"', arch)
+
+    def test_margin_is_computed_from_the_products_cost(self):
+        flat = self.env["product.product"].create({"name": "员工团购住宅", "standard_price": 60.0, "list_price": 100.0})
+        builder = self._key_accounts(["越秀地产"])
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": builder.id,
+                "invoice_date": "2025-05-01",
+                "invoice_line_ids": [
+                    Command.create({"product_id": flat.id, "quantity": 2, "price_unit": 100.0, "tax_ids": False})
+                ],
+            }
+        )
+        invoice.action_post()
+        # the preset A/B/C/D scorecard scores the margin: 15 points at 30 % or more
+        review = self._review(scheme_id=self.scheme_abcd.id)
+        review.action_compute()
+        line = review.line_ids.filtered(lambda line: line.partner_id == builder)
+        self.assertAlmostEqual(line.margin_percent, 40.0)  # (200 − 2 × 60) / 200
+        # lines without a product cost nothing
+        self.assertAlmostEqual(review.line_ids.filtered(lambda line: line.partner_id == self.accounts[0]).margin_percent, 100.0)
