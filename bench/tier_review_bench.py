@@ -125,6 +125,23 @@ def generate():
         params,
     )
     cr.execute("UPDATE account_move SET payment_state = 'not_paid' WHERE name LIKE 'BENCH/%%' AND id %% 10 >= 7", params)
+    # one product line per invoice, for the margin criterion of the A/B/C/D scorecard
+    product = env["product.product"].create({"name": "基准商品房", "standard_price": 50.0, "list_price": 100.0})  # noqa: F821
+    env.flush_all()  # noqa: F821
+    cr.execute(
+        """
+        INSERT INTO account_move_line (move_id, journal_id, company_id, account_id, currency_id,
+                                       company_currency_id, partner_id, product_id, display_type, name, date,
+                                       parent_state, quantity, price_unit, balance, debit, credit,
+                                       amount_currency, create_date, write_date)
+        SELECT m.id, m.journal_id, m.company_id, %(account)s, m.currency_id, m.currency_id,
+               m.commercial_partner_id, %(product)s, 'product', m.name, m.date, 'posted',
+               1 + m.id %% 5, m.amount_untaxed / (1 + m.id %% 5), -m.amount_untaxed, 0, m.amount_untaxed,
+               -m.amount_untaxed, now(), now()
+          FROM account_move m WHERE m.name LIKE 'BENCH/%%'
+        """,
+        {**params, "product": product.id},
+    )
     # one payment line stands for the payments' side of every reconciliation
     cr.execute(
         """
@@ -199,6 +216,19 @@ BARE_SQL = """
            COUNT(*) FILTER (WHERE days_late > 0)
       FROM late GROUP BY partner_id
 """
+BARE_MARGIN = """
+    SELECT m.commercial_partner_id, SUM(-l.balance),
+           SUM(l.quantity * COALESCE((pp.standard_price ->> %(company_key)s)::numeric, 0)
+               * CASE WHEN m.move_type = 'out_refund' THEN -1 ELSE 1 END)
+      FROM account_move m
+      JOIN res_partner p ON p.id = m.commercial_partner_id AND p.kam_registration_state = 'approved'
+      JOIN kam_account_registration r ON r.id = p.kam_registration_id AND r.company_id = %(company)s
+      JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'product'
+      LEFT JOIN product_product pp ON pp.id = l.product_id
+     WHERE m.company_id = %(company)s AND m.state = 'posted' AND m.move_type IN ('out_invoice', 'out_refund')
+       AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+     GROUP BY m.commercial_partner_id
+"""
 BARE_TOTAL = """
     SELECT COALESCE(SUM(amount_untaxed_signed), 0) FROM account_move
      WHERE company_id = %(company)s AND state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
@@ -213,7 +243,8 @@ def main():
         {"date_from": "2025-01-01", "date_to": "2025-12-31", "scheme_id": env.ref("kam_management.kam_tier_scheme_abcd").id}  # noqa: F821
     )
     as_of = min(review.date_to, fields.Date.context_today(review))  # as the review does
-    bare_params = {"company": company.id, "date_from": review.date_from, "date_to": review.date_to, "as_of": as_of}
+    bare_params = {"company": company.id, "company_key": str(company.id), "date_from": review.date_from,
+                   "date_to": review.date_to, "as_of": as_of}
 
     def review_metrics():
         env.invalidate_all()  # noqa: F821
@@ -224,12 +255,14 @@ def main():
     def bare():
         cr.execute(SQL(BARE_SQL, **bare_params))
         rows = cr.fetchall()
+        cr.execute(SQL(BARE_MARGIN, **bare_params))
+        margins = {pid: 100.0 * float(rev - cost) / float(rev) if rev else 0.0 for pid, rev, cost in cr.fetchall()}
         cr.execute(SQL(BARE_TOTAL, **bare_params))
-        return rows, cr.fetchone()[0]
+        return rows, margins, cr.fetchone()[0]
 
     # warm both once, then alternate
     figures, total = review_metrics()
-    rows, bare_total = bare()
+    rows, margins, bare_total = bare()
     review_times, bare_times = [], []
     for _i in range(REPEAT):
         start = time.perf_counter()
@@ -245,6 +278,7 @@ def main():
         f = figures[partner_id]
         assert abs(f.revenue - float(revenue)) < 0.005 and f.invoice_count == count, partner_id
         assert abs(f.avg_days_late - float(avg_late)) < 1e-6 and f.late_count == late_count, partner_id
+        assert abs(f.margin_percent - margins[partner_id]) < 1e-6, partner_id
     assert abs(total - float(bare_total)) < 0.01
     review_time, bare_time = statistics.median(review_times), statistics.median(bare_times)
     print(f"  {'bare SQL aggregate (median of %d)' % REPEAT:<48} {bare_time:8.2f} s")
