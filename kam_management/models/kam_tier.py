@@ -19,9 +19,8 @@ class KamTier(models.Model):
     sequence = fields.Integer(default=10, help="Rank in the scheme: the best tier comes first.")
     scheme_id = fields.Many2one("kam.tier.scheme", required=True, ondelete="cascade", index=True)
     color = fields.Integer()
-    currency_id = fields.Many2one(
-        "res.currency", default=lambda self: self.env.ref("base.CNY", raise_if_not_found=False) or self.env.company.currency_id
-    )
+    # tiers are shared by companies; their amounts are read in the reviewing company's currency
+    currency_id = fields.Many2one("res.currency", default=lambda self: self.env.company.currency_id)
     # thresholds (threshold schemes) — [min_value, max_value), max 0 = no upper bound
     min_value = fields.Float(string="From", digits=(16, 2), help="Lower threshold, included.")
     max_value = fields.Float(string="Up To", digits=(16, 2), help="Upper threshold, excluded; 0 means no upper bound.")
