@@ -73,7 +73,7 @@ def test_access_csv_files():
         for row in rows[1:]:
             assert len(row) == len(ACCESS_HEADER), row
             assert row[0].startswith("access_kam_"), row[0]
-            assert row[2].startswith("model_"), row[2]
+            assert row[2].split(".")[-1].startswith("model_"), row[2]
             assert all(flag in ("0", "1") for flag in row[4:]), row
             assert str(path.relative_to(ADDON)) in MANIFEST["data"]
 

@@ -50,6 +50,13 @@ class ResCompany(models.Model):
         help="Liability account that receives money arriving on joint (co-managed) accounts "
         "as customer advances or entrusted loans.",
     )
+    # KA2: one tier scheme is in force per company; tier reviews start from it.
+    kam_tier_scheme_id = fields.Many2one(
+        "kam.tier.scheme",
+        string="Key-Account Tier Scheme",
+        default=lambda self: self.env.ref("kam_management.kam_tier_scheme_abcd", raise_if_not_found=False),
+        help="The scheme in force: tier reviews propose its tiers.",
+    )
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS

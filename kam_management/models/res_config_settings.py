@@ -20,3 +20,4 @@ class ResConfigSettings(models.TransientModel):
     kam_joint_account_liability_account_id = fields.Many2one(
         related="company_id.kam_joint_account_liability_account_id", readonly=False
     )
+    kam_tier_scheme_id = fields.Many2one(related="company_id.kam_tier_scheme_id", readonly=False)

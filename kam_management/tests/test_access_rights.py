@@ -6,26 +6,54 @@ OUR_MENUS = (
     "menu_kam_root",
     "menu_kam_accounts",
     "menu_kam_partner",
+    "menu_kam_registration",
+    "menu_kam_tier_review",
+    "menu_kam_tier_history",
+    "menu_kam_discount_approval",
+    "menu_kam_credit_exception",
+    "menu_kam_payment_downgrade",
     "menu_kam_housing",
     "menu_kam_finance",
+    "menu_kam_finance_credit_exception",
+    "menu_kam_finance_payment_downgrade",
     "menu_kam_finance_invoices",
     "menu_kam_reporting",
     "menu_kam_config",
     "menu_kam_settings",
+    "menu_kam_tier_scheme",
 )
-KA_MENUS = {"menu_kam_root", "menu_kam_accounts", "menu_kam_partner"}
-FINANCE_MENUS = {"menu_kam_root", "menu_kam_finance", "menu_kam_finance_invoices"}
+KA_MENUS = {
+    "menu_kam_root",
+    "menu_kam_accounts",
+    "menu_kam_partner",
+    "menu_kam_registration",
+    "menu_kam_tier_history",
+    "menu_kam_discount_approval",
+    "menu_kam_credit_exception",
+    "menu_kam_payment_downgrade",
+}
+# directors also run tier reviews and maintain the tier schemes
+KA_DIRECTOR_MENUS = KA_MENUS | {"menu_kam_tier_review", "menu_kam_config", "menu_kam_tier_scheme"}
+# audit and executives read the reviews too
+KA_READER_MENUS = KA_MENUS | {"menu_kam_tier_review"}
+FINANCE_MENUS = {
+    "menu_kam_root",
+    "menu_kam_finance",
+    "menu_kam_finance_invoices",
+    "menu_kam_finance_credit_exception",
+    "menu_kam_finance_payment_downgrade",
+}
 
 # What each department finds under "Key Accounts" today; features extend it.
 EXPECTED_MENUS = {
     "user": KA_MENUS,
-    "manager": KA_MENUS,
+    "manager": KA_DIRECTOR_MENUS,
     "sales": set(),
     "finance": FINANCE_MENUS,
     "finance_manager": FINANCE_MENUS,
-    "audit": KA_MENUS,
+    "audit": KA_READER_MENUS,
     "cost": set(),
-    "executive": KA_MENUS,
+    "executive": KA_READER_MENUS,
 }
 
 

@@ -1,0 +1,60 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+KAM_DISCOUNT_APPROVAL_STATE = [
+    ("draft", "Requested"),
+    ("approved", "Approved"),
+    ("cancel", "Cancelled"),
+]
+
+
+class KamDiscountApproval(models.Model):
+    """A discount above the customer's tier cap, approved for one sale order (KA11)."""
+
+    _name = "kam.discount.approval"
+    _description = "Key-Account Discount Approval"
+    _inherit = ["kam.approval.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _state_from = ["draft"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    sale_order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True, check_company=True)
+    name = fields.Char(related="sale_order_id.name")
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True)
+    company_id = fields.Many2one(related="sale_order_id.company_id", store=True)
+    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    cap = fields.Float(string="Tier Cap (%)", digits="Discount", readonly=True)
+    discount = fields.Float(string="Requested Discount (%)", digits="Discount", required=True, tracking=True)
+    reason = fields.Text(required=True)
+    state = fields.Selection(KAM_DISCOUNT_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_approve(self):
+        self.write({"state": "approved"})
+        return True
+
+    def action_cancel(self):
+        if any(a.state == "approved" for a in self) and not self.env.user.has_group("kam_management.group_kam_manager"):
+            raise UserError(self.env._("Only the key-account director can withdraw an approved discount."))
+        self.write({"state": "cancel"})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _approved_discount(self, order):
+        """The highest discount approved for ``order`` (0 when none)."""
+        approvals = self.sudo().search([("sale_order_id", "=", order.id), ("state", "=", "approved")])
+        return max(approvals.mapped("discount"), default=0.0)

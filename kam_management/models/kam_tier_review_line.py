@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+from .kam_tier_history import TIER_MOVEMENT
+
+
+class KamTierReviewLine(models.Model):
+    _name = "kam.tier.review.line"
+    _description = "Key-Account Tier Review Proposal"
+    _order = "review_id, rank, score desc, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    review_id = fields.Many2one("kam.tier.review", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    currency_id = fields.Many2one(related="review_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
+    current_tier_id = fields.Many2one("kam.tier", string="Current Tier")
+    proposed_tier_id = fields.Many2one("kam.tier", string="Proposed Tier")
+    movement = fields.Selection(TIER_MOVEMENT)
+    revenue = fields.Monetary()
+    purchases = fields.Monetary()
+    revenue_share = fields.Float(string="Share of Revenue (%)", digits=(7, 4))
+    invoice_count = fields.Integer(string="Invoices")
+    avg_days_late = fields.Float(string="Average Days Late", digits=(8, 1))
+    late_count = fields.Integer(string="Late Invoices")
+    margin_percent = fields.Float(string="Margin (%)", digits=(7, 2))
+    score = fields.Float(digits=(5, 2))
+    rank = fields.Integer(help="Rank by score in a forced distribution.")
+    note = fields.Char(help="Why the proposal may surprise: a tie on a quota boundary, a small population.")

@@ -1,0 +1,17 @@
+from odoo import api, models
+
+
+class TierDefinition(models.Model):
+    _inherit = "tier.definition"
+
+    @api.model
+    def _get_tier_validation_model_names(self):
+        res = super()._get_tier_validation_model_names()
+        res += [
+            "kam.account.registration",
+            "kam.tier.review",
+            "kam.credit.exception",
+            "kam.discount.approval",
+            "kam.payment.downgrade",
+        ]
+        return res
