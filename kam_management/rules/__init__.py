@@ -20,4 +20,4 @@ Caveat
     Rules never reach back into the ORM: pass them values, not records.
 """
 
-from . import amount_words, cn_id, errors
+from . import amount_words, cn_id, errors, pricing, prospect_ranking, working_days

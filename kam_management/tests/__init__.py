@@ -1,1 +1,9 @@
-from . import test_access_rights, test_settings, test_translations
+from . import (
+    test_access_rights,
+    test_housing_allocation,
+    test_housing_buyers,
+    test_housing_pricing,
+    test_sales_control,
+    test_settings,
+    test_translations,
+)
