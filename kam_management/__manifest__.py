@@ -41,6 +41,7 @@
     ],
     "demo": [
         "demo/kam_users_demo.xml",
+        "demo/kam_housing_demo.xml",
     ],
     "application": True,
     "installable": True,

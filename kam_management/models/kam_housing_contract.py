@@ -121,10 +121,6 @@ class KamHousingContract(models.Model):
     note = fields.Html()
 
     _name_company_uniq = models.Constraint("unique(company_id, name)", "A contract reference must be unique.")
-    _mortgage_fee_range = models.Constraint(
-        "CHECK(mortgage_conversion_fee IS NULL OR (mortgage_conversion_fee >= 1000 AND mortgage_conversion_fee <= 3000))",
-        "The mortgage-conversion fee must be between 1,000 and 3,000.",
-    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -172,6 +168,16 @@ class KamHousingContract(models.Model):
                 pricing_rules.check_payment_ratio(contract.payment_ratio, contract.company_id.kam_min_payment_ratio)
             except RuleError as error:
                 raise ValidationError(error.translated(self.env)) from None
+
+    @api.constrains("mortgage_conversion_fee")
+    def _check_mortgage_conversion_fee(self):
+        # section 十: 一次性付款转为贷款的, 应收取1000-3000元手续费
+        for contract in self:
+            fee = contract.mortgage_conversion_fee
+            if contract.currency_id.compare_amounts(fee, 1000) < 0 or contract.currency_id.compare_amounts(fee, 3000) > 0:
+                raise ValidationError(
+                    self.env._("The mortgage-conversion fee must be between 1,000 and 3,000; %(fee)s was given.", fee=fee)
+                )
 
     @api.constrains("rename_fee_percent")
     def _check_rename_fee_percent(self):

@@ -103,12 +103,17 @@ class KamNegotiationMemo(models.Model):
     # ------------------------------------------------------------
 
     def action_acknowledge(self):
-        for memo in self:
+        # team members come from several departments (finance, executives, legal):
+        # being on the memo's list is what allows them to sign it
+        for memo in self.sudo():
             ack = memo.ack_ids.filtered(lambda a: a.user_id == self.env.user)
             if not ack:
                 raise UserError(self.env._("Only members of the negotiation team acknowledge its memos."))
             if ack.date:
                 raise UserError(self.env._("You have already acknowledged this memo."))
-            ack.sudo().date = fields.Datetime.now()
-            memo.message_post(body=self.env._("Acknowledged by %(user)s.", user=self.env.user.name))
+            ack.date = fields.Datetime.now()
+            memo.message_post(
+                body=self.env._("Acknowledged by %(user)s.", user=self.env.user.name),
+                author_id=self.env.user.partner_id.id,
+            )
         return True
