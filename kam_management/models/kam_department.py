@@ -13,7 +13,7 @@ class KamDepartment(models.Model):
     _order = "name"
     _check_company_auto = True
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     manager_id = fields.Many2one("res.users", string="Head of Department")
