@@ -43,6 +43,14 @@
         "demo/kam_users_demo.xml",
         "demo/kam_housing_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "kam_management/static/src/sales_control_grid/*",
+        ],
+        "web.assets_tests": [
+            "kam_management/static/tests/tours/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -79,8 +79,7 @@ class KamHousingProject(models.Model):
 
     def action_open_sales_control(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.action_kam_housing_unit_grid")
-        action["domain"] = [("project_id", "=", self.id)]
+        action = self.env["ir.actions.actions"]._for_xml_id("kam_management.action_kam_sales_control_grid")
         action["context"] = {"default_project_id": self.id}
         action["display_name"] = self.env._("Sales Control Table: %(project)s", project=self.display_name)
         return action
@@ -118,7 +117,8 @@ class KamHousingProject(models.Model):
             building["floors"].setdefault(floor, []).append(
                 {"id": unit_id, "number": number, "state": state, "layout": layout, "area": area}
             )
-        return {"project": self.display_name, "buildings": list(buildings.values())}
+        states = self.env["kam.housing.unit"]._fields["state"]._description_selection(self.env)
+        return {"project": self.display_name, "states": states, "buildings": list(buildings.values())}
 
     # ------------------------------------------------------------
     # TOOLING

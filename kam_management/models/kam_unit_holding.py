@@ -1,7 +1,7 @@
 import psycopg2
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import mute_logger
 
 HOLDING_CHANNEL = [
@@ -68,6 +68,7 @@ class KamUnitHolding(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_channel_rights({vals.get("channel") for vals in vals_list})
         unit_ids = [vals["unit_id"] for vals in vals_list if vals.get("state", "active") == "active"]
         if unit_ids:
             self._lock_units_for_holding(unit_ids)
@@ -83,6 +84,7 @@ class KamUnitHolding(models.Model):
         return holdings
 
     def write(self, vals):
+        self._check_channel_rights(set(self.mapped("channel")) | ({vals["channel"]} if vals.get("channel") else set()))
         if vals.get("state") == "active":
             reactivated = self.filtered(lambda h: h.state != "active")
             if reactivated:
@@ -98,6 +100,16 @@ class KamUnitHolding(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _check_channel_rights(self, channels):
+        """Retail sales reserve and release retail holdings only; key-account and
+        relationship holdings come from approved allocations and requests."""
+        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        if channels - {"retail"}:
+            raise AccessError(
+                self.env._("Only approved allocations and requests hold or release key-account and relationship units.")
+            )
 
     def _lock_units_for_holding(self, unit_ids):
         """Lock the unit rows without waiting: a concurrent taker fails at once."""

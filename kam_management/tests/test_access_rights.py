@@ -9,6 +9,7 @@ OUR_MENUS = (
     "menu_kam_housing",
     "menu_kam_housing_project",
     "menu_kam_housing_unit",
+    "menu_kam_housing_grid",
     "menu_kam_housing_prospect",
     "menu_kam_housing_contract",
     "menu_kam_housing_pricing",
@@ -26,7 +27,13 @@ OUR_MENUS = (
 KA_MENUS = {"menu_kam_root", "menu_kam_accounts", "menu_kam_partner"}
 FINANCE_MENUS = {"menu_kam_root", "menu_kam_finance", "menu_kam_finance_invoices"}
 # the sales control table, which every housing department reads
-HOUSING_TABLE = {"menu_kam_root", "menu_kam_housing", "menu_kam_housing_project", "menu_kam_housing_unit"}
+HOUSING_TABLE = {
+    "menu_kam_root",
+    "menu_kam_housing",
+    "menu_kam_housing_project",
+    "menu_kam_housing_unit",
+    "menu_kam_housing_grid",
+}
 HOUSING_DOCUMENTS = {
     "menu_kam_housing_contract",
     "menu_kam_housing_pricing",

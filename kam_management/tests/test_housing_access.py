@@ -66,6 +66,19 @@ class TestHousingDepartmentAccess(KamHousingCommon):
             {"unit_id": self.units[1].id, "channel": "retail", "holder_name": "Retail customer"}
         )
         self.assertEqual(holding.unit_id.state, "retail")
+        holding.action_release()
+        self.assertEqual(self.units[1].state, "available")
+        # but they neither take nor release key-account units
+        with self.assertRaises(AccessError):
+            self.env["kam.unit.holding"].with_user(self.kam_users["sales"]).create(
+                {"unit_id": self.units[2].id, "channel": "ka", "contract_id": self.contract.id}
+            )
+        ka_holding = self.env["kam.unit.holding"].create(
+            {"unit_id": self.units[2].id, "channel": "ka", "contract_id": self.contract.id}
+        )
+        with self.assertRaises(AccessError):
+            ka_holding.with_user(self.kam_users["sales"]).action_release()
+        self.assertEqual(self.units[2].state, "ka")
 
     def test_key_account_staff_see_only_their_contracts(self):
         colleague = self._create_contract(user_id=self.approvers["marketing_director"].id, team_member_ids=[(5,)])
@@ -75,6 +88,11 @@ class TestHousingDepartmentAccess(KamHousingCommon):
         self.assertEqual(visible, self.contract)
         with self.assertRaises(AccessError):
             colleague.with_user(self.kam_users["user"]).read(["name"])
+        # nor its prices: pricing, allocations and their lines follow the contract
+        colleague_pricing = self.env["kam.housing.pricing"].create(self._pricing_vals(colleague))
+        self.assertFalse(
+            self.env["kam.housing.pricing"].with_user(self.kam_users["user"]).search([("id", "=", colleague_pricing.id)])
+        )
         # the director sees both
         director = self.env["kam.housing.contract"].with_user(self.kam_users["manager"])
         self.assertEqual(director.search([("id", "in", (self.contract | colleague).ids)]), self.contract | colleague)

@@ -5,7 +5,7 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .housing_common import KamHousingCommon
@@ -121,3 +121,11 @@ class TestSalesControlConcurrency(TransactionCase):
             "SELECT holder_name FROM kam_unit_holding WHERE unit_id = %s AND state = 'active'", (self.ids["unit"],)
         )
         self.assertEqual(self.cr2.fetchall(), [("first",)])
+
+
+@tagged("post_install", "-at_install")
+class TestSalesControlGridTour(HttpCase):
+    def test_grid_of_the_demo_project_in_the_browser(self):
+        if not self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False):
+            self.skipTest("needs the demo data")
+        self.start_tour("/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_grid", login="admin")
