@@ -179,6 +179,21 @@ class KamHousingContract(models.Model):
                     self.env._("The mortgage-conversion fee must be between 1,000 and 3,000; %(fee)s was given.", fee=fee)
                 )
 
+    @api.constrains("employer_account_id", "partner_id", "joint_journal_id")
+    def _check_accounts(self):
+        for contract in self:
+            account = contract.employer_account_id
+            if account and account.partner_id.commercial_partner_id != contract.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The special account %(account)s does not belong to the employer %(employer)s.",
+                        account=account.display_name,
+                        employer=contract.partner_id.display_name,
+                    )
+                )
+            if contract.joint_journal_id and contract.joint_journal_id.type != "bank":
+                raise ValidationError(self.env._("The joint account must be a bank journal."))
+
     @api.constrains("rename_fee_percent")
     def _check_rename_fee_percent(self):
         for contract in self:
@@ -222,6 +237,21 @@ class KamHousingContract(models.Model):
                         project=contract.project_id.display_name,
                         round=contract.round,
                         count=screened,
+                    )
+                )
+            if not self.env["kam.housing.prospect"].sudo().search_count(
+                [
+                    ("project_id", "=", contract.project_id.id),
+                    ("round", "=", contract.round),
+                    ("partner_id", "=", contract.partner_id.id),
+                    ("state", "in", ("screened", "selected")),
+                ],
+                limit=1,
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(employer)s is not a screened candidate of this project round.",
+                        employer=contract.partner_id.display_name,
                     )
                 )
             if not contract.team_leader_id:

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
+# What a held unit was priced and sold on; it cannot change under its holder.
+PRICED_UNIT_FIELDS = {"building_id", "floor", "number", "layout", "area"}
 UNIT_STATE = [
     ("available", "Available"),
     ("ka", "Key-Account Contract"),
@@ -83,3 +86,19 @@ class KamHousingUnit(models.Model):
             unit.current_holding_id = holding
             unit.state = holding.channel or "available"
             unit.contract_id = holding.contract_id
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if PRICED_UNIT_FIELDS & set(vals) and any(unit.state != "available" for unit in self):
+            raise UserError(
+                self.env._("A held unit keeps the building, floor, number, layout and area it was priced on.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        if any(unit.holding_ids for unit in self):
+            raise UserError(self.env._("A unit with holdings in the sales control table cannot be deleted."))

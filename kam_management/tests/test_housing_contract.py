@@ -11,8 +11,8 @@ class TestHousingContract(KamHousingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.employers = cls.env["res.partner"].create(
-            [{"name": name, "is_company": True} for name in ("Municipal Tax Bureau", "City No. 1 Hospital", "Jiangcheng Middle School", "Provincial Grid Co.")]
+        cls.employers = cls.employer | cls.env["res.partner"].create(
+            [{"name": name, "is_company": True} for name in ("Municipal Tax Bureau", "City No. 1 Hospital", "Provincial Grid Co.")]
         )
 
     def _prospects(self, count, state="screened", round_="1", offset=0):
@@ -38,6 +38,12 @@ class TestHousingContract(KamHousingCommon):
         self.env["kam.housing.prospect"].search([("state", "=", "draft")]).action_screen()
         contract.action_start_negotiation()
         self.assertEqual(contract.state, "negotiation")
+
+    def test_the_employer_must_be_a_screened_candidate(self):
+        self._prospects(3, offset=1)  # three others, not our employer
+        contract = self._create_contract(state="draft")
+        with self.assertRaisesRegex(UserError, "Jiangcheng Power Supply Bureau is not a screened candidate"):
+            contract.action_start_negotiation()
 
     def test_the_minimum_is_a_company_setting(self):
         self.env.company.kam_min_screened_candidates = 4
@@ -114,6 +120,16 @@ class TestHousingContract(KamHousingCommon):
             self._create_contract(mortgage_conversion_fee=3500.0)
         self.assertEqual(self._create_contract(mortgage_conversion_fee=3000.0).mortgage_conversion_fee, 3000.0)
         self.assertTrue(self._create_contract().name.startswith("WJ"))
+
+    def test_the_accounts_belong_to_the_employer_and_the_bank(self):
+        stranger_account = self.env["res.partner.bank"].create(
+            {"acc_number": "6222 9999 0000 1111", "partner_id": self.employers[1].id}
+        )
+        with self.assertRaisesRegex(ValidationError, "does not belong to the employer"):
+            self._create_contract(employer_account_id=stranger_account.id)
+        sales_journal = self.env["account.journal"].search([("type", "=", "sale")], limit=1)
+        with self.assertRaisesRegex(ValidationError, "must be a bank journal"):
+            self._create_contract(joint_journal_id=sales_journal.id)
 
     def test_cancelling_releases_the_units(self):
         contract, _pricing = self._priced_contract()

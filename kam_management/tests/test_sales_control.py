@@ -4,7 +4,7 @@ import openpyxl
 import psycopg2
 
 from odoo import SUPERUSER_ID, api
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -26,6 +26,11 @@ class TestSalesControlTable(KamHousingCommon):
         self.assertEqual(len(unit.holding_ids), 2, "a release keeps the history")
         with self.assertRaisesRegex(ValidationError, "release them, do not delete them"):
             holding.sudo().unlink()
+        with self.assertRaisesRegex(UserError, "keeps the building, floor, number, layout and area"):
+            unit.area = 120.0
+        with self.assertRaisesRegex(UserError, "cannot be deleted"):
+            unit.unlink()
+        unit.list_price = 1_100_000.0  # the retail list price may change
 
     def test_the_database_refuses_a_second_active_holder(self):
         unit = self.units[1]
