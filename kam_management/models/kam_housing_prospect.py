@@ -81,7 +81,8 @@ class KamHousingProspect(models.Model):
         self.rank = 0
         groups = {(p.project_id.id, p.round) for p in self if p.project_id}
         for project_id, round_ in groups:
-            siblings = self.search([("project_id", "=", project_id), ("round", "=", round_)])
+            # the rank is within the whole round, whoever manages the other candidates
+            siblings = self.sudo().search([("project_id", "=", project_id), ("round", "=", round_)])
             ranked_ids = prospect_ranking.rank(
                 prospect_ranking.Candidate(
                     key=p.id,

@@ -56,7 +56,7 @@ class KamHousingUnit(models.Model):
     )
     state = fields.Selection(
         UNIT_STATE, compute="_compute_holder", store=True, default="available", required=True,
-        string="Status",
+        string="Status", tracking=True,
     )
     contract_id = fields.Many2one(
         "kam.housing.contract", compute="_compute_holder", store=True, index="btree_not_null",

@@ -97,6 +97,20 @@ class TestHousingDepartmentAccess(KamHousingCommon):
         director = self.env["kam.housing.contract"].with_user(self.kam_users["manager"])
         self.assertEqual(director.search([("id", "in", (self.contract | colleague).ids)]), self.contract | colleague)
 
+    def test_key_account_staff_see_only_their_prospects_but_ranks_cover_the_round(self):
+        mine, theirs = self.env["kam.housing.prospect"].create(
+            [
+                {"partner_id": self.employer.id, "project_id": self.project.id, "user_id": self.kam_users["user"].id,
+                 "state": "screened", "price_max": 9000},
+                {"partner_id": self.kam_users["manager"].partner_id.id, "project_id": self.project.id,
+                 "user_id": self.kam_users["manager"].id, "state": "screened", "price_max": 9500},
+            ]
+        )
+        visible = self.env["kam.housing.prospect"].with_user(self.kam_users["user"]).search([])
+        self.assertEqual(visible, mine)
+        self.assertEqual(visible.rank, 2)
+        self.assertEqual(len(self.env["kam.housing.prospect"].with_user(self.kam_users["manager"]).search([])), 2)
+
     def test_only_the_finance_director_sets_financing_targets(self):
         for department in ("user", "manager", "finance", "audit", "executive", "sales", "cost"):
             with self.subTest(department=department):

@@ -56,6 +56,15 @@ class TestSalesControlTable(KamHousingCommon):
         # retail sales read the table
         self.project.with_user(self.kam_users["sales"]).get_sales_control_grid()
 
+    def test_the_project_opens_its_grid(self):
+        action = self.project.action_open_sales_control()
+        self.assertEqual(action["tag"], "kam_sales_control_grid")
+        self.assertEqual(action["context"], {"default_project_id": self.project.id})
+        self.assertEqual(self.project.available_unit_count, 40)
+        self.env["kam.unit.holding"].create({"unit_id": self.units[0].id, "channel": "retail"})
+        self.project.invalidate_recordset(["available_unit_count"])
+        self.assertEqual(self.project.available_unit_count, 39)
+
     def test_sales_read_the_table_but_not_costs(self):
         sales_unit = self.units[0].with_user(self.kam_users["sales"])
         self.assertEqual(sales_unit.state, "available")
