@@ -6,6 +6,10 @@ class KamNegotiationMemoAck(models.Model):
     _description = "Negotiation Memo Acknowledgement"
     _order = "memo_id, id"
 
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
     memo_id = fields.Many2one("kam.negotiation.memo", required=True, ondelete="cascade", index=True)
     user_id = fields.Many2one("res.users", string="Team Member", required=True)
     date = fields.Datetime(string="Acknowledged On", readonly=True)

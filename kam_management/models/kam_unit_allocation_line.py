@@ -8,6 +8,10 @@ class KamUnitAllocationLine(models.Model):
     _order = "allocation_id, unit_id"
     _check_company_auto = True
 
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
     allocation_id = fields.Many2one("kam.unit.allocation", required=True, ondelete="cascade", index=True)
     contract_id = fields.Many2one(related="allocation_id.contract_id", store=True, index=True)
     allocation_date = fields.Date(related="allocation_id.date", store=True)
@@ -27,6 +31,10 @@ class KamUnitAllocationLine(models.Model):
         "unique(allocation_id, unit_id)", "A unit appears once in an allocation."
     )
 
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
     @api.depends("unit_id", "allocation_id.contract_id.approved_pricing_id")
     def _compute_price(self):
         for line in self:
@@ -36,6 +44,10 @@ class KamUnitAllocationLine(models.Model):
                 continue
             line.price_per_m2 = pricing._unit_price_per_m2(line.unit_id)
             line.amount = line.currency_id.round(line.price_per_m2 * line.unit_id.area)
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -50,6 +62,10 @@ class KamUnitAllocationLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         self._check_draft()
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
 
     def _check_draft(self):
         if any(line.allocation_id.state == "approved" for line in self):
