@@ -152,6 +152,19 @@ class KamHousingPricing(models.Model):
         self.write({"state": "approved", "approved_date": fields.Datetime.now()})
         return True
 
+    def action_open_unit_prices(self):
+        """The unit price table this proposal gives the project: what the approvers sign."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Unit Prices of %(proposal)s", proposal=self.display_name),
+            "res_model": "kam.housing.unit",
+            "view_mode": "list",
+            "views": [(self.env.ref("kam_management.kam_housing_unit_view_list_prices").id, "list")],
+            "domain": [("project_id", "=", self.project_id.id)],
+            "context": {"kam_pricing_id": self.id},
+        }
+
     def action_cancel(self):
         self.write({"state": "cancel"})
 

@@ -10,6 +10,11 @@ UNIT_STATE = [
     ("retail", "Retail"),
 ]
 COST_GROUPS = "kam_management.group_kam_cost,kam_management.group_kam_finance,kam_management.group_kam_executive"
+# SPEC SEC1: retail sales never read key-account prices.
+KA_PRICE_GROUPS = (
+    "kam_management.group_kam_user,kam_management.group_kam_finance,kam_management.group_kam_audit,"
+    "kam_management.group_kam_cost,kam_management.group_kam_executive"
+)
 
 
 class KamHousingUnit(models.Model):
@@ -63,6 +68,14 @@ class KamHousingUnit(models.Model):
         string="Holding Contract",
     )
 
+    # the unit price table of a pricing proposal (context kam_pricing_id), for its approvers
+    proposed_price_per_m2 = fields.Monetary(
+        compute="_compute_proposed_price", groups=KA_PRICE_GROUPS, string="Proposed Price (per m²)"
+    )
+    proposed_price = fields.Monetary(
+        compute="_compute_proposed_price", groups=KA_PRICE_GROUPS, string="Proposed Unit Price"
+    )
+
     # The grid and the benchmark read a whole project by state.
     _project_state_idx = models.Index("(project_id, state)")
     _number_building_uniq = models.Constraint(
@@ -78,6 +91,17 @@ class KamHousingUnit(models.Model):
     def _compute_name(self):
         for unit in self:
             unit.name = f"{unit.building_id.name or ''}-{unit.number or ''}"
+
+    @api.depends_context("kam_pricing_id")
+    @api.depends("floor", "layout", "area")
+    def _compute_proposed_price(self):
+        pricing = self.env["kam.housing.pricing"].browse(self.env.context.get("kam_pricing_id")).exists()
+        for unit in self:
+            if pricing and unit.project_id == pricing.project_id:
+                unit.proposed_price_per_m2 = pricing._unit_price_per_m2(unit)
+                unit.proposed_price = unit.currency_id.round(unit.proposed_price_per_m2 * unit.area)
+            else:
+                unit.proposed_price_per_m2 = unit.proposed_price = 0.0
 
     @api.depends("holding_ids.state", "holding_ids.channel", "holding_ids.contract_id")
     def _compute_holder(self):

@@ -145,6 +145,18 @@ class TestHousingPricing(KamHousingCommon):
         self.assertEqual(proposal._unit_price_per_m2(unit_a_floor_4), 9100.0)  # 9000 + 2 × 50
         self.assertEqual(proposal._unit_price_per_m2(unit_b_floor_1), 9150.0)  # 9000 − 50 + 200
 
+    def test_the_unit_price_table_of_a_proposal(self):
+        proposal = self._proposal(reference_floor=2, floor_step=50.0)
+        action = proposal.action_open_unit_prices()
+        units = self.env["kam.housing.unit"].with_context(action["context"]).search(action["domain"])
+        self.assertEqual(len(units), 40)
+        unit = units.filtered(lambda u: u.building_id == self.building_2 and u.number == "305")
+        self.assertEqual(unit.proposed_price_per_m2, 9250.0)  # 9000 + 1 × 50 + 200 (layout B)
+        self.assertEqual(unit.proposed_price, 740_000.0)  # × 80 m²
+        self.assertEqual(sum(units.mapped("proposed_price")), sum(u.proposed_price_per_m2 * u.area for u in units))
+        with self.assertRaises(AccessError):
+            units.with_user(self.kam_users["sales"]).read(["proposed_price"])
+
     def test_cost_is_hidden_outside_cost_finance_and_executives(self):
         proposal = self._proposal(unit_cost=5000.0)
         for department in ("user", "manager", "audit"):

@@ -143,3 +143,21 @@ class TestSalesControlGridTour(HttpCase):
         if not self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False):
             self.skipTest("needs the demo data")
         self.start_tour("/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_grid", login="admin")
+
+
+@tagged("post_install", "-at_install")
+class TestHousingDemoData(TransactionCase):
+    def test_demo_matches_the_spec(self):
+        project = self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False)
+        if not project:
+            self.skipTest("needs the demo data")
+        self.assertEqual(len(project.building_ids), 2)
+        self.assertEqual(len(project.unit_ids), 200)
+        contract = self.env["kam.housing.contract"].search([("project_id", "=", project.id)])
+        self.assertEqual(len(contract), 1)
+        self.assertEqual(contract.state, "selection")
+        self.assertEqual(contract.approved_pricing_id.validation_status, "validated")
+        self.assertEqual(len(contract.buyer_ids), 150)
+        self.assertTrue(contract.buyers_verified)
+        self.assertEqual(contract.unit_count, 100)
+        self.assertEqual(set(project.unit_ids.mapped("state")), {"ka", "retail", "available"})
