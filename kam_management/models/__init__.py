@@ -1,3 +1,7 @@
+from . import res_company, res_config_settings
+
+# isort: split
+# commissioned housing (HS1–HS9, HS16)
 from . import (
     kam_department,
     kam_financing_target,
@@ -15,7 +19,5 @@ from . import (
     kam_unit_allocation,
     kam_unit_allocation_line,
     kam_unit_holding,
-    res_company,
-    res_config_settings,
     tier_definition,
 )

@@ -1,5 +1,8 @@
+from . import test_access_rights, test_settings, test_translations
+
+# isort: split
+# commissioned housing (HS1–HS9, HS16)
 from . import (
-    test_access_rights,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,
@@ -7,6 +10,4 @@ from . import (
     test_housing_pricing,
     test_relation_request,
     test_sales_control,
-    test_settings,
-    test_translations,
 )
