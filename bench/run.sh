@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark of the tier review's metric computation (KA4), not part of tools/test.sh.
-# Creates a throw-away database with kam_management, generates 20,000 key
-# accounts and 200,000 posted customer invoices by SQL, times the review's
-# metric computation against the bare SQL aggregate, prints both and the
-# ratio, and drops the database.
-#   KAM_BENCH_PARTNERS / KAM_BENCH_INVOICES   sizes (default 20000 / 200000)
+# Benchmarks (not part of tools/test.sh). Each runs in one throw-away database
+# with kam_management installed without demo data, prints its figures, and the
+# database is dropped at the end.
+#   bench/run.sh [tier_review] [sales_control]     (default: both)
+#   tier_review    KA4: 20,000 key accounts and 200,000 posted invoices made by
+#                  SQL; the review's metric computation against the bare SQL
+#                  aggregate, both times and their ratio
+#                  (KAM_BENCH_PARTNERS / KAM_BENCH_INVOICES change the sizes)
+#   sales_control  HS2: 20 buildings × 30 floors × 8 units (4,800 units);
+#                  grid data of the project and its XLSX export
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)
 #   KAM_BENCH_KEEP=1    keep the database it creates
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
 cd "$REPO" || exit 1
+benchmarks=("$@")
+[ ${#benchmarks[@]} -gt 0 ] || benchmarks=(tier_review sales_control)
+for name in "${benchmarks[@]}"; do
+    [ -f "bench/$name.py" ] || die "unknown benchmark $name (bench/$name.py)"
+done
 find_odoo || { odoo_search_help; die "no Odoo 19 found"; }
 check_odoo_python
 setup_postgres
@@ -25,7 +34,9 @@ else
         --http-port="${KAM_BENCH_HTTP_PORT:-18079}" --logfile="$WORK/logs/bench-install.log" \
         || die "installing the module failed, see $WORK/logs/bench-install.log"
 fi
-log "generating data and timing in $db"
-KAM_BENCH_PARTNERS=${KAM_BENCH_PARTNERS:-20000} KAM_BENCH_INVOICES=${KAM_BENCH_INVOICES:-200000} \
-    "${ODOO_CMD[@]}" shell "${db_args[@]}" -d "$db" --addons-path="$REPO" --no-http \
-    --log-level=warn <bench/tier_review_bench.py
+for name in "${benchmarks[@]}"; do
+    log "benchmark $name in $db"
+    KAM_BENCH_PARTNERS=${KAM_BENCH_PARTNERS:-20000} KAM_BENCH_INVOICES=${KAM_BENCH_INVOICES:-200000} \
+        "${ODOO_CMD[@]}" shell "${db_args[@]}" -d "$db" --addons-path="$REPO" --no-http \
+        --log-level=warn <"bench/$name.py" || die "benchmark $name failed"
+done

@@ -26,7 +26,19 @@
         "data/kam_tier_scheme_data.xml",
         "data/kam_data.xml",
         "data/kam_tier_definition_data.xml",
+        "data/kam_housing_sequence_data.xml",
+        "wizards/kam_buyer_import_views.xml",
+        "report/kam_sales_control_report.xml",
         "views/res_config_settings_views.xml",
+        "views/kam_housing_project_views.xml",
+        "views/kam_housing_unit_views.xml",
+        "views/kam_financing_target_views.xml",
+        "views/kam_housing_prospect_views.xml",
+        "views/kam_housing_contract_views.xml",
+        "views/kam_housing_pricing_views.xml",
+        "views/kam_unit_allocation_views.xml",
+        "views/kam_housing_buyer_views.xml",
+        "views/kam_relation_request_views.xml",
         "views/res_partner_views.xml",
         "views/kam_tier_scheme_views.xml",
         "views/kam_tier_review_views.xml",
@@ -37,7 +49,16 @@
     "demo": [
         "demo/kam_users_demo.xml",
         "demo/kam_key_account_demo.xml",
+        "demo/kam_housing_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "kam_management/static/src/sales_control_grid/*",
+        ],
+        "web.assets_tests": [
+            "kam_management/static/tests/tours/*",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -37,7 +37,7 @@ if ! find_odoo; then
 fi
 log "Odoo 19: $ODOO_WHERE"
 check_odoo_python
-install_module_requirements freezegun openpyxl polib
+install_module_requirements freezegun openpyxl polib websocket-client
 setup_postgres
 
 db="kam_test_$(date +%Y%m%d%H%M%S)_$$"

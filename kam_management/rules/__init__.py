@@ -20,4 +20,15 @@ Caveat
     Rules never reach back into the ORM: pass them values, not records.
 """
 
-from . import amount_words, cn_id, credit, errors, late_payment, scorecard, tiering
+from . import (
+    amount_words,
+    cn_id,
+    credit,
+    errors,
+    late_payment,
+    pricing,
+    prospect_ranking,
+    scorecard,
+    tiering,
+    working_days,
+)

@@ -22,16 +22,36 @@ Caveat
 """
 
 import datetime
+import os
 import unicodedata
 from dataclasses import dataclass
 
+import stdnum
 from stdnum import exceptions as stdnum_exceptions
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.util import clean
 
 from .errors import RuleError, _
 
 ID_LENGTH = 18
+
+
+def _load_region_database():
+    """Make sure stdnum's region table (``cn/loc``) is loaded.
+
+    stdnum opens its data files through ``importlib.resources``; inside the
+    Odoo server process that lookup fails with "Can't open orphan path"
+    (the package is then seen without a resource reader), while the same
+    call works in plain Python. Reading the file from stdnum's own folder
+    gives the identical table.
+    """
+    try:
+        numdb.get("cn/loc")
+    except OSError:
+        path = os.path.join(os.path.dirname(stdnum.__file__), "cn", "loc.dat")
+        with open(path, encoding="utf-8") as handle:
+            numdb._open_databases["cn/loc"] = numdb.read(handle)
 
 
 @dataclass(frozen=True)
@@ -84,6 +104,7 @@ def parse_resident_id(value, today=None):
             ),
             number=number,
         )
+    _load_region_database()
     try:
         ric.get_birth_place(number)
     except stdnum_exceptions.ValidationError:

@@ -13,12 +13,23 @@ OUR_MENUS = (
     "menu_kam_credit_exception",
     "menu_kam_payment_downgrade",
     "menu_kam_housing",
+    "menu_kam_housing_project",
+    "menu_kam_housing_unit",
+    "menu_kam_housing_grid",
+    "menu_kam_housing_prospect",
+    "menu_kam_housing_contract",
+    "menu_kam_housing_pricing",
+    "menu_kam_unit_allocation",
+    "menu_kam_housing_buyer",
+    "menu_kam_relation_request",
     "menu_kam_finance",
     "menu_kam_finance_credit_exception",
     "menu_kam_finance_payment_downgrade",
+    "menu_kam_financing_target",
     "menu_kam_finance_invoices",
     "menu_kam_reporting",
     "menu_kam_config",
+    "menu_kam_department",
     "menu_kam_settings",
     "menu_kam_tier_scheme",
 )
@@ -43,17 +54,34 @@ FINANCE_MENUS = {
     "menu_kam_finance_credit_exception",
     "menu_kam_finance_payment_downgrade",
 }
+# the sales control table, which every housing department reads
+HOUSING_TABLE = {
+    "menu_kam_root",
+    "menu_kam_housing",
+    "menu_kam_housing_project",
+    "menu_kam_housing_unit",
+    "menu_kam_housing_grid",
+}
+HOUSING_DOCUMENTS = {
+    "menu_kam_housing_contract",
+    "menu_kam_housing_pricing",
+    "menu_kam_unit_allocation",
+    "menu_kam_housing_buyer",
+    "menu_kam_relation_request",
+}
+HOUSING_ALL = HOUSING_TABLE | HOUSING_DOCUMENTS | {"menu_kam_housing_prospect"}
+TARGETS = {"menu_kam_finance", "menu_kam_financing_target"}
 
-# What each department finds under "Key Accounts" today; features extend it.
+# What each department finds under "Key Accounts"; features extend it.
 EXPECTED_MENUS = {
-    "user": KA_MENUS,
-    "manager": KA_DIRECTOR_MENUS,
-    "sales": set(),
-    "finance": FINANCE_MENUS,
-    "finance_manager": FINANCE_MENUS,
-    "audit": KA_READER_MENUS,
-    "cost": set(),
-    "executive": KA_READER_MENUS,
+    "user": KA_MENUS | HOUSING_ALL,
+    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"},
+    "sales": HOUSING_TABLE,
+    "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS,
+    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS,
+    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS,
+    "cost": HOUSING_TABLE | {"menu_kam_housing_pricing"},
+    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS,
 }
 
 

@@ -51,3 +51,13 @@ class TestChineseTranslation(TransactionCase):
         with self.assertRaises(ValidationError) as raised:
             company.kam_cost_plus_min_factor = 0.5
         self.assertIn("成本加成", str(raised.exception))
+
+    def test_housing_refusals_in_chinese(self):
+        env_zh = self.env(context=dict(self.env.context, lang="zh_CN"))
+        project = env_zh["kam.housing.project"].create({"name": "译文测试项目"})
+        partner = env_zh["res.partner"].create({"name": "译文测试单位"})
+        with self.assertRaises(ValidationError) as raised:
+            env_zh["kam.housing.contract"].create(
+                {"partner_id": partner.id, "project_id": project.id, "payment_ratio": 49.0}
+            )
+        self.assertEqual(str(raised.exception), "付款比例 49 % 低于最低要求 50 %。")

@@ -1,0 +1,372 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..rules import pricing as pricing_rules
+from ..rules.errors import RuleError
+
+CONTRACT_STATE = [
+    ("draft", "Prospecting"),
+    ("negotiation", "Negotiation"),
+    ("intent", "Letter of Intent"),
+    ("contract", "Contract Signed"),
+    ("priced", "Pricing Approved"),
+    ("allocated", "Units Allocated"),
+    ("selection", "Selection Open"),
+    ("closed", "Closed"),
+    ("cancel", "Cancelled"),
+]
+RENAME_POLICY = [
+    ("list_only", "Only Between Listed Buyers"),
+    ("fee", "Others Against the Rename Fee"),
+    ("relations", "Allowed Relations Only"),
+]
+# states in which the employer's price is agreed and approved
+PRICED_STATES = ("priced", "allocated", "selection", "closed")
+
+
+class KamHousingContract(models.Model):
+    """A commissioned-housing contract with an employer (委建房合同, HS6).
+
+    Lifecycle: prospecting → negotiation (with enough screened candidates,
+    HS4) → letter of intent → contract → pricing approved (HS7) → units
+    allocated (HS8) → selection open (verified buyers, HS9) → closed, or
+    cancelled. The selection desk (tickets, vouchers) and the joint-account
+    receipts hang off this record: units it holds are ``holding_ids``, its
+    money arrives on ``joint_journal_id``.
+    """
+
+    _name = "kam.housing.contract"
+    _description = "Commissioned-Housing Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram")
+    state = fields.Selection(CONTRACT_STATE, required=True, default="draft", tracking=True, copy=False)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one(
+        "res.partner", string="Employer", required=True, tracking=True, check_company=True, index=True
+    )
+    project_id = fields.Many2one(
+        "kam.housing.project", required=True, ondelete="restrict", tracking=True, check_company=True, index=True
+    )
+    round = fields.Char(required=True, default="1", tracking=True, help="The project round whose prospects were screened.")
+    user_id = fields.Many2one(
+        "res.users", string="Key-Account Manager", default=lambda self: self.env.user, tracking=True, index=True
+    )
+    # negotiation team (HS5)
+    team_leader_id = fields.Many2one("res.users", string="Negotiation Leader", tracking=True)
+    team_member_ids = fields.Many2many(
+        "res.users", "kam_housing_contract_team_rel", "contract_id", "user_id", string="Negotiation Members"
+    )
+    memo_ids = fields.One2many("kam.negotiation.memo", "contract_id", string="Negotiation Memos")
+    # terms (HS6)
+    intent_date = fields.Date(string="Letter of Intent Signed On", tracking=True, copy=False)
+    contract_date = fields.Date(string="Contract Signed On", tracking=True, copy=False)
+    employer_account_id = fields.Many2one(
+        "res.partner.bank", string="Employer's Special Account", tracking=True,
+        help="Special account of the employer's commissioned-building office (委建办专用账户); "
+        "buyers pay into it first.",
+    )
+    joint_journal_id = fields.Many2one(
+        "account.journal", string="Joint Account", tracking=True, check_company=True,
+        domain="[('type', '=', 'bank')]",
+        help="Co-managed bank account (共管账户) that receives the employer's transfers.",
+    )
+    payment_ratio = fields.Float(string="Payment Ratio (%)", digits=(5, 2), tracking=True, default=50.0)
+    selection_deadline = fields.Date(tracking=True)
+    payment_deadline = fields.Date(tracking=True)
+    rename_policy = fields.Selection(RENAME_POLICY, required=True, default="list_only", tracking=True)
+    rename_fee_percent = fields.Float(
+        string="Rename Fee (% of Price Difference)", default=50.0, digits=(5, 2), tracking=True,
+        help="Share of (market price − contract price) charged for a rename outside the list.",
+    )
+    rename_relations = fields.Text(string="Allowed Relations and Their Prices")
+    mortgage_conversion_fee = fields.Monetary(
+        string="Mortgage-Conversion Fee", default=2000.0, tracking=True,
+        help="Charged when a buyer switches from full payment to a loan (1,000–3,000).",
+    )
+    # pricing, allocation, buyers
+    pricing_ids = fields.One2many("kam.housing.pricing", "contract_id", string="Pricing Proposals")
+    approved_pricing_id = fields.Many2one(
+        "kam.housing.pricing", compute="_compute_approved_pricing", store=True, string="Approved Pricing"
+    )
+    average_price = fields.Monetary(
+        related="approved_pricing_id.average_price", string="Approved Average Price (per m²)"
+    )
+    allocation_ids = fields.One2many("kam.unit.allocation", "contract_id", string="Allocations")
+    holding_ids = fields.One2many("kam.unit.holding", "contract_id", string="Held Units")
+    unit_count = fields.Integer(compute="_compute_unit_stats", string="Allocated Units")
+    allocated_amount = fields.Monetary(compute="_compute_unit_stats", string="Allocated Value")
+    buyer_ids = fields.One2many("kam.housing.buyer", "contract_id", string="Eligible Buyers")
+    buyer_count = fields.Integer(compute="_compute_buyer_count")
+    buyer_audit_user_id = fields.Many2one("res.users", string="Audit Sign-off By", readonly=True, copy=False, tracking=True)
+    buyer_audit_date = fields.Datetime(string="Audit Sign-off On", readonly=True, copy=False)
+    buyer_finance_user_id = fields.Many2one(
+        "res.users", string="Finance Sign-off By", readonly=True, copy=False, tracking=True
+    )
+    buyer_finance_date = fields.Datetime(string="Finance Sign-off On", readonly=True, copy=False)
+    buyer_lawyer_id = fields.Many2one("res.partner", string="Lawyer", copy=False, tracking=True)
+    buyer_lawyer_date = fields.Datetime(string="Lawyer Sign-off On", readonly=True, copy=False)
+    buyer_lawyer_recorded_by_id = fields.Many2one("res.users", string="Lawyer Sign-off Recorded By", readonly=True, copy=False)
+    buyers_verified = fields.Boolean(
+        compute="_compute_buyers_verified", store=True, tracking=True,
+        help="Audit/legal, finance and the lawyer signed the buyer list off; it is locked.",
+    )
+    note = fields.Html()
+
+    _name_company_uniq = models.Constraint("unique(company_id, name)", "A contract reference must be unique.")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("pricing_ids.state")
+    def _compute_approved_pricing(self):
+        for contract in self:
+            contract.approved_pricing_id = contract.pricing_ids.filtered(lambda p: p.state == "approved")[:1]
+
+    def _compute_unit_stats(self):
+        rows = {
+            contract: (count, amount)
+            for contract, count, amount in self.env["kam.unit.allocation.line"].sudo()._read_group(
+                [("allocation_id.contract_id", "in", self.ids), ("allocation_id.state", "=", "approved")],
+                ["contract_id"],
+                ["__count", "amount:sum"],
+            )
+        }
+        for contract in self:
+            contract.unit_count, contract.allocated_amount = rows.get(contract, (0, 0.0))
+
+    def _compute_buyer_count(self):
+        counts = dict(
+            self.env["kam.housing.buyer"]._read_group([("contract_id", "in", self.ids)], ["contract_id"], ["__count"])
+        )
+        for contract in self:
+            contract.buyer_count = counts.get(contract, 0)
+
+    @api.depends("buyer_audit_date", "buyer_finance_date", "buyer_lawyer_date")
+    def _compute_buyers_verified(self):
+        for contract in self:
+            contract.buyers_verified = bool(
+                contract.buyer_audit_date and contract.buyer_finance_date and contract.buyer_lawyer_date
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------
+
+    @api.constrains("payment_ratio")
+    def _check_payment_ratio(self):
+        for contract in self:
+            try:
+                pricing_rules.check_payment_ratio(contract.payment_ratio, contract.company_id.kam_min_payment_ratio)
+            except RuleError as error:
+                raise ValidationError(error.translated(self.env)) from None
+
+    @api.constrains("mortgage_conversion_fee")
+    def _check_mortgage_conversion_fee(self):
+        # section 十: 一次性付款转为贷款的, 应收取1000-3000元手续费
+        for contract in self:
+            fee = contract.mortgage_conversion_fee
+            if contract.currency_id.compare_amounts(fee, 1000) < 0 or contract.currency_id.compare_amounts(fee, 3000) > 0:
+                raise ValidationError(
+                    self.env._("The mortgage-conversion fee must be between 1,000 and 3,000; %(fee)s was given.", fee=fee)
+                )
+
+    @api.constrains("employer_account_id", "partner_id", "joint_journal_id")
+    def _check_accounts(self):
+        for contract in self:
+            account = contract.employer_account_id
+            if account and account.partner_id.commercial_partner_id != contract.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "The special account %(account)s does not belong to the employer %(employer)s.",
+                        account=account.display_name,
+                        employer=contract.partner_id.display_name,
+                    )
+                )
+            if contract.joint_journal_id and contract.joint_journal_id.type != "bank":
+                raise ValidationError(self.env._("The joint account must be a bank journal."))
+
+    @api.constrains("rename_fee_percent")
+    def _check_rename_fee_percent(self):
+        for contract in self:
+            if not 0 <= contract.rename_fee_percent <= 100:
+                raise ValidationError(self.env._("The rename fee must be between 0 %% and 100 %% of the difference."))
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("kam.housing.contract") or "/"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_started(self):
+        if any(contract.state not in ("draft", "cancel") for contract in self):
+            raise UserError(self.env._("Only prospecting or cancelled contracts can be deleted."))
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_start_negotiation(self):
+        for contract in self:
+            contract._check_state("draft")
+            minimum = contract.company_id.kam_min_screened_candidates
+            screened = self.env["kam.housing.prospect"]._count_screened(contract.project_id, contract.round)
+            if screened < minimum:
+                raise UserError(
+                    self.env._(
+                        "Negotiation needs at least %(minimum)s screened candidates for project %(project)s, "
+                        "round %(round)s; %(count)s are on record.",
+                        minimum=minimum,
+                        project=contract.project_id.display_name,
+                        round=contract.round,
+                        count=screened,
+                    )
+                )
+            if not self.env["kam.housing.prospect"].sudo().search_count(
+                [
+                    ("project_id", "=", contract.project_id.id),
+                    ("round", "=", contract.round),
+                    ("partner_id", "=", contract.partner_id.id),
+                    ("state", "in", ("screened", "selected")),
+                ],
+                limit=1,
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(employer)s is not a screened candidate of this project round.",
+                        employer=contract.partner_id.display_name,
+                    )
+                )
+            if not contract.team_leader_id:
+                raise UserError(self.env._("Name the negotiation leader before negotiating."))
+        self.write({"state": "negotiation"})
+
+    def action_sign_intent(self):
+        for contract in self:
+            contract._check_state("negotiation")
+        self.write({"state": "intent", "intent_date": fields.Date.context_today(self)})
+
+    def action_sign_contract(self):
+        for contract in self:
+            contract._check_state("intent")
+            missing = [
+                contract._fields[name].get_description(self.env)["string"]
+                for name in ("joint_journal_id", "employer_account_id", "selection_deadline", "payment_deadline")
+                if not contract[name]
+            ]
+            if missing:
+                raise UserError(
+                    self.env._("Fill in before signing the contract: %(fields)s.", fields=", ".join(missing))
+                )
+        self.write({"state": "contract", "contract_date": fields.Date.context_today(self)})
+
+    def action_open_selection(self):
+        for contract in self:
+            contract._check_state("allocated")
+            if not contract.buyers_verified:
+                raise UserError(self.env._("Selection opens only after the buyer list is verified."))
+        self.write({"state": "selection"})
+
+    def action_close(self):
+        for contract in self:
+            contract._check_state("selection")
+        self.write({"state": "closed"})
+
+    def action_cancel(self):
+        if any(contract.state == "closed" for contract in self):
+            raise UserError(self.env._("A closed contract cannot be cancelled."))
+        self.sudo().holding_ids.action_release()
+        self.write({"state": "cancel"})
+
+    # buyer list sign-offs (HS9): audit/legal, finance, lawyer
+    def action_signoff_buyers_audit(self):
+        self._check_signoff_group("kam_management.group_kam_audit")
+        self._check_buyers_signable()
+        self.sudo().write({"buyer_audit_user_id": self.env.uid, "buyer_audit_date": fields.Datetime.now()})
+
+    def action_signoff_buyers_finance(self):
+        self._check_signoff_group("kam_management.group_kam_finance")
+        self._check_buyers_signable()
+        self.sudo().write({"buyer_finance_user_id": self.env.uid, "buyer_finance_date": fields.Datetime.now()})
+
+    def action_signoff_buyers_lawyer(self):
+        """Audit/legal records the outside lawyer's sign-off on the list."""
+        self._check_signoff_group("kam_management.group_kam_audit")
+        self._check_buyers_signable()
+        if any(not contract.buyer_lawyer_id for contract in self):
+            raise UserError(self.env._("Name the lawyer who signed the buyer list off."))
+        self.sudo().write({"buyer_lawyer_recorded_by_id": self.env.uid, "buyer_lawyer_date": fields.Datetime.now()})
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _check_state(self, *states):
+        self.ensure_one()
+        if self.state not in states:
+            labels = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "Contract %(contract)s is %(state)s; this step needs it to be %(expected)s.",
+                    contract=self.display_name,
+                    state=labels[self.state],
+                    expected=" / ".join(labels[s] for s in states),
+                )
+            )
+
+    def _check_signoff_group(self, group):
+        if not self.env.user.has_group(group):
+            raise AccessError(self.env._("Your department cannot sign this buyer list off."))
+
+    def _check_buyers_signable(self):
+        for contract in self:
+            if contract.state in ("draft", "cancel", "closed"):
+                raise UserError(self.env._("The buyer list of a contract in this state cannot be signed off."))
+            if not contract.buyer_ids:
+                raise UserError(self.env._("There are no buyers to verify."))
+
+    def _check_buyer_list_open(self):
+        """A verified list is locked; a partly signed one loses its sign-offs when it changes."""
+        for contract in self:
+            if contract.buyers_verified:
+                raise UserError(
+                    self.env._("The buyer list of %(contract)s is verified and locked.", contract=contract.display_name)
+                )
+        signed = self.filtered(lambda c: c.buyer_audit_date or c.buyer_finance_date or c.buyer_lawyer_date)
+        if signed:
+            signed.sudo().write(
+                {
+                    "buyer_audit_user_id": False,
+                    "buyer_audit_date": False,
+                    "buyer_finance_user_id": False,
+                    "buyer_finance_date": False,
+                    "buyer_lawyer_date": False,
+                    "buyer_lawyer_recorded_by_id": False,
+                }
+            )
+            for contract in signed:
+                contract.message_post(body=self.env._("The buyer list changed: its sign-offs start again."))
+
+    def _on_pricing_approved(self):
+        """Called by the pricing proposal when its approval is complete."""
+        self.filtered(lambda c: c.state == "contract").write({"state": "priced"})
+
+    def _on_allocation_approved(self):
+        self.filtered(lambda c: c.state == "priced").write({"state": "allocated"})

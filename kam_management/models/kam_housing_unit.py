@@ -1,0 +1,128 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# What a held unit was priced and sold on; it cannot change under its holder.
+PRICED_UNIT_FIELDS = {"building_id", "floor", "number", "layout", "area"}
+UNIT_STATE = [
+    ("available", "Available"),
+    ("ka", "Key-Account Contract"),
+    ("relation", "Relationship Housing"),
+    ("retail", "Retail"),
+]
+COST_GROUPS = "kam_management.group_kam_cost,kam_management.group_kam_finance,kam_management.group_kam_executive"
+# SPEC SEC1: retail sales never read key-account prices.
+KA_PRICE_GROUPS = (
+    "kam_management.group_kam_user,kam_management.group_kam_finance,kam_management.group_kam_audit,"
+    "kam_management.group_kam_cost,kam_management.group_kam_executive"
+)
+
+
+class KamHousingUnit(models.Model):
+    """A unit of the sales control table (销控表).
+
+    Key-account, relationship and retail sales share this one table; who holds
+    a unit is a :class:`kam.unit.holding`, of which the database allows one
+    active per unit. ``state`` and the holder fields are stored so that the
+    grid of a project reads in one query.
+    """
+
+    _name = "kam.housing.unit"
+    _description = "Housing Unit"
+    _inherit = ["mail.thread"]
+    _order = "project_id, building_id, floor, number, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(compute="_compute_name", store=True, index="trigram")
+    building_id = fields.Many2one(
+        "kam.housing.building", required=True, ondelete="restrict", index=True, check_company=True
+    )
+    project_id = fields.Many2one(related="building_id.project_id", store=True, index=True)
+    company_id = fields.Many2one(related="building_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    floor = fields.Integer(required=True)
+    number = fields.Char(required=True, help="Unit number on its floor, e.g. 1203.")
+    layout = fields.Char(help="Layout code, e.g. A (3 rooms 2 halls); pricing differentials refer to it.")
+    area = fields.Float(string="Area (m²)", digits=(12, 2), required=True, tracking=True)
+    list_price = fields.Monetary(
+        string="Retail List Price", currency_field="currency_id", tracking=True,
+        help="Public retail price of the whole unit.",
+    )
+    cost_price = fields.Monetary(
+        string="Unit Cost", currency_field="currency_id", groups=COST_GROUPS, tracking=True,
+        help="Total cost of the unit; visible to cost, finance and executives only.",
+    )
+    holding_ids = fields.One2many("kam.unit.holding", "unit_id", string="Holdings")
+    current_holding_id = fields.Many2one(
+        "kam.unit.holding", compute="_compute_holder", store=True, string="Current Holding"
+    )
+    state = fields.Selection(
+        UNIT_STATE, compute="_compute_holder", store=True, default="available", required=True,
+        string="Status", tracking=True,
+    )
+    contract_id = fields.Many2one(
+        "kam.housing.contract", compute="_compute_holder", store=True, index="btree_not_null",
+        string="Holding Contract",
+    )
+
+    # the unit price table of a pricing proposal (context kam_pricing_id), for its approvers
+    proposed_price_per_m2 = fields.Monetary(
+        compute="_compute_proposed_price", groups=KA_PRICE_GROUPS, string="Proposed Price (per m²)"
+    )
+    proposed_price = fields.Monetary(
+        compute="_compute_proposed_price", groups=KA_PRICE_GROUPS, string="Proposed Unit Price"
+    )
+
+    # The grid and the benchmark read a whole project by state.
+    _project_state_idx = models.Index("(project_id, state)")
+    _number_building_uniq = models.Constraint(
+        "unique(building_id, number)", "A unit number must be unique in its building."
+    )
+    _area_positive = models.Constraint("CHECK(area > 0)", "The area of a unit must be positive.")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("building_id.name", "number")
+    def _compute_name(self):
+        for unit in self:
+            unit.name = f"{unit.building_id.name or ''}-{unit.number or ''}"
+
+    @api.depends_context("kam_pricing_id")
+    @api.depends("floor", "layout", "area")
+    def _compute_proposed_price(self):
+        pricing = self.env["kam.housing.pricing"].browse(self.env.context.get("kam_pricing_id")).exists()
+        for unit in self:
+            if pricing and unit.project_id == pricing.project_id:
+                unit.proposed_price_per_m2 = pricing._unit_price_per_m2(unit)
+                unit.proposed_price = unit.currency_id.round(unit.proposed_price_per_m2 * unit.area)
+            else:
+                unit.proposed_price_per_m2 = unit.proposed_price = 0.0
+
+    @api.depends("holding_ids.state", "holding_ids.channel", "holding_ids.contract_id")
+    def _compute_holder(self):
+        for unit in self:
+            holding = unit.holding_ids.filtered(lambda h: h.state == "active")[:1]
+            unit.current_holding_id = holding
+            unit.state = holding.channel or "available"
+            unit.contract_id = holding.contract_id
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if PRICED_UNIT_FIELDS & set(vals) and any(unit.state != "available" for unit in self):
+            raise UserError(
+                self.env._("A held unit keeps the building, floor, number, layout and area it was priced on.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        if any(unit.holding_ids for unit in self):
+            raise UserError(self.env._("A unit with holdings in the sales control table cannot be deleted."))

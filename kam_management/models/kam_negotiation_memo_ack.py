@@ -1,0 +1,17 @@
+from odoo import fields, models
+
+
+class KamNegotiationMemoAck(models.Model):
+    _name = "kam.negotiation.memo.ack"
+    _description = "Negotiation Memo Acknowledgement"
+    _order = "memo_id, id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    memo_id = fields.Many2one("kam.negotiation.memo", required=True, ondelete="cascade", index=True)
+    user_id = fields.Many2one("res.users", string="Team Member", required=True)
+    date = fields.Datetime(string="Acknowledged On", readonly=True)
+
+    _memo_user_uniq = models.Constraint("unique(memo_id, user_id)", "A member acknowledges a memo once.")

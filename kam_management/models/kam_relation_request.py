@@ -1,0 +1,242 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..rules import pricing as pricing_rules
+from ..rules import working_days
+from ..rules.errors import RuleError
+from .kam_housing_buyer import ID_NUMBER_GROUPS
+
+RELATION_STATE = [
+    ("draft", "Draft"),
+    ("emergency", "Approved by Phone"),
+    ("approved", "Approved"),
+    ("paid", "Paid"),
+    ("cancel", "Cancelled"),
+]
+DOCUMENTATION_WORKING_DAYS = 5
+
+
+class KamRelationRequest(models.Model):
+    """Relationship housing (关系房) requested by a department (HS16).
+
+    The request names its average price, payment ratio and payment deadline
+    and is approved like a contract (tier validation). In an emergency a
+    general manager or above approves by phone; the request is then held
+    ("Approved by Phone") and must be documented — its approval chain
+    completed — within five working days, or its department can file no
+    new request. Paying after the deadline re-prices the units by the
+    request's late-payment policy.
+    """
+
+    _name = "kam.relation.request"
+    _description = "Relationship-Housing Request"
+    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _state_from = ["draft", "emergency"]
+    _state_to = ["approved"]
+    _cancel_state = "cancel"
+    _tier_validation_manual_config = False
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, default="/")
+    state = fields.Selection(RELATION_STATE, required=True, default="draft", tracking=True, copy=False)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    department_id = fields.Many2one("kam.department", required=True, tracking=True, check_company=True, index=True)
+    requester_id = fields.Many2one("res.users", string="Filed By", default=lambda self: self.env.user, readonly=True)
+    project_id = fields.Many2one("kam.housing.project", required=True, tracking=True, check_company=True)
+    unit_ids = fields.Many2many("kam.housing.unit", string="Units", check_company=True)
+    buyer_name = fields.Char(required=True, tracking=True)
+    buyer_id_number = fields.Char(string="Buyer's Resident ID Number", groups=ID_NUMBER_GROUPS)
+    average_price = fields.Monetary(string="Average Price (per m²)", required=True, tracking=True)
+    payment_ratio = fields.Float(string="Payment Ratio (%)", digits=(5, 2), default=50.0, tracking=True)
+    payment_deadline = fields.Date(required=True, tracking=True)
+    late_increase_percent = fields.Float(
+        string="Late-Payment Increase (% per Month)", default=1.0, digits=(5, 2), tracking=True,
+        help="Re-pricing policy: the average price rises by this share for each started month paid late.",
+    )
+    reason = fields.Text()
+    # emergency approval by phone
+    emergency_approver_id = fields.Many2one("res.users", string="Approved by Phone By", readonly=True, copy=False)
+    emergency_date = fields.Date(string="Approved by Phone On", readonly=True, copy=False)
+    documentation_deadline = fields.Date(
+        compute="_compute_documentation_deadline", store=True,
+        help="Five working days after the phone approval.",
+    )
+    documented_date = fields.Date(readonly=True, copy=False, tracking=True)
+    documentation_overdue = fields.Boolean(compute="_compute_documentation_overdue")
+    # payment
+    payment_date = fields.Date(tracking=True, copy=False)
+    final_average_price = fields.Monetary(
+        string="Final Average Price (per m²)", readonly=True, copy=False, tracking=True,
+        help="The average price after the late-payment policy.",
+    )
+    holding_ids = fields.One2many("kam.unit.holding", "relation_request_id", string="Held Units")
+
+    # "a department with an overdue documentation files nothing" searches these
+    _overdue_idx = models.Index("(department_id, documentation_deadline) WHERE documented_date IS NULL")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("emergency_date")
+    def _compute_documentation_deadline(self):
+        for request in self:
+            request.documentation_deadline = (
+                working_days.add_working_days(request.emergency_date, DOCUMENTATION_WORKING_DAYS)
+                if request.emergency_date
+                else False
+            )
+
+    @api.depends("documentation_deadline", "documented_date", "state")
+    def _compute_documentation_overdue(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.documentation_overdue = bool(
+                request.state == "emergency"
+                and not request.documented_date
+                and request.documentation_deadline
+                and request.documentation_deadline < today
+            )
+
+    # ------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------
+
+    @api.constrains("payment_ratio", "average_price")
+    def _check_terms(self):
+        for request in self:
+            if request.currency_id.compare_amounts(request.average_price, 0) <= 0:
+                raise ValidationError(self.env._("The average price must be positive."))
+            try:
+                pricing_rules.check_payment_ratio(request.payment_ratio, request.company_id.kam_min_payment_ratio)
+            except RuleError as error:
+                raise ValidationError(error.translated(self.env)) from None
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        departments = self.env["kam.department"].browse({vals.get("department_id") for vals in vals_list})
+        self._check_no_overdue_documentation(departments)
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("kam.relation.request") or "/"
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_emergency_approve(self):
+        """A general manager (or above) approved by phone: hold the units now, document later."""
+        if not self.env.user.has_group("kam_management.group_kam_executive"):
+            raise AccessError(self.env._("Only a general manager or above approves by phone."))
+        for request in self:
+            if request.state != "draft":
+                raise UserError(self.env._("Only a draft request can be approved by phone."))
+        self.write(
+            {
+                "state": "emergency",
+                "emergency_approver_id": self.env.uid,
+                "emergency_date": fields.Date.context_today(self),
+            }
+        )
+        self._hold_units()
+        return True
+
+    def action_approve(self):
+        for request in self:
+            if request.state not in self._state_from:
+                raise UserError(self.env._("This request is not waiting for approval."))
+            if not request.review_ids and not request.need_validation:
+                raise UserError(
+                    self.env._("No approval chain applies to this request: configure the tier definitions.")
+                )
+        documented = self.filtered(lambda r: r.state == "emergency")
+        self.write({"state": "approved"})
+        documented.write({"documented_date": fields.Date.context_today(self)})
+        self._hold_units()
+        return True
+
+    def action_register_payment(self):
+        """Record the payment date; past the deadline the price follows the late-payment policy."""
+        for request in self:
+            if request.state != "approved":
+                raise UserError(self.env._("Only an approved request is paid."))
+            if not request.payment_date:
+                raise UserError(self.env._("Enter the payment date."))
+            days_late = (request.payment_date - request.payment_deadline).days
+            final = float(
+                pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
+            )
+            request.write({"state": "paid", "final_average_price": request.currency_id.round(final)})
+            if days_late > 0:
+                request.message_post(
+                    body=self.env._(
+                        "Paid %(days)s days after the deadline: the average price is re-priced from "
+                        "%(old)s to %(new)s.",
+                        days=days_late,
+                        old=request.average_price,
+                        new=request.final_average_price,
+                    )
+                )
+        return True
+
+    def action_cancel(self):
+        if any(r.state == "paid" for r in self):
+            raise UserError(self.env._("A paid request cannot be cancelled."))
+        self.sudo().holding_ids.action_release()
+        self.write({"state": "cancel"})
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    @api.model
+    def _check_no_overdue_documentation(self, departments):
+        if not departments:
+            return
+        overdue = self.sudo().search(
+            [
+                ("department_id", "in", departments.ids),
+                ("state", "=", "emergency"),
+                ("documented_date", "=", False),
+                ("documentation_deadline", "<", fields.Date.context_today(self)),
+            ],
+            limit=1,
+        )
+        if overdue:
+            raise UserError(
+                self.env._(
+                    "Department %(department)s has not documented the phone approval of %(request)s "
+                    "(due %(deadline)s); it can file no new request until it does.",
+                    department=overdue.department_id.display_name,
+                    request=overdue.name,
+                    deadline=overdue.documentation_deadline,
+                )
+            )
+
+    def _hold_units(self):
+        for request in self:
+            free = request.unit_ids - request.holding_ids.filtered(lambda h: h.state == "active").unit_id
+            if free:
+                self.env["kam.unit.holding"].sudo().create(
+                    [
+                        {
+                            "unit_id": unit.id,
+                            "channel": "relation",
+                            "relation_request_id": request.id,
+                            "holder_name": request.buyer_name,
+                        }
+                        for unit in free
+                    ]
+                )

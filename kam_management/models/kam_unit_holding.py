@@ -1,0 +1,151 @@
+import psycopg2
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import mute_logger
+
+HOLDING_CHANNEL = [
+    ("ka", "Key-Account Contract"),
+    ("relation", "Relationship Housing"),
+    ("retail", "Retail"),
+]
+HOLDING_STATE = [
+    ("active", "Active"),
+    ("released", "Released"),
+]
+
+
+class KamUnitHolding(models.Model):
+    """Who holds a unit of the sales control table (HS2, SEC4).
+
+    A unit has at most one *active* holding, whichever the channel: a
+    key-account contract (through an approved allocation), a relationship
+    request, or a retail reservation. The guarantee is the partial unique
+    index below, so two transactions cannot both commit a holder; ``create``
+    also locks the units without waiting, so the second of two concurrent
+    requests is refused at once with a clear message instead of hanging.
+    Releasing keeps the row (history), it never deletes it.
+    """
+
+    _name = "kam.unit.holding"
+    _description = "Unit Holding"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+    _rec_name = "unit_id"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    unit_id = fields.Many2one("kam.housing.unit", required=True, ondelete="restrict", index=True)
+    project_id = fields.Many2one(related="unit_id.project_id", store=True)
+    company_id = fields.Many2one(related="unit_id.company_id", store=True)
+    channel = fields.Selection(HOLDING_CHANNEL, required=True, tracking=True)
+    state = fields.Selection(HOLDING_STATE, required=True, default="active", tracking=True)
+    contract_id = fields.Many2one("kam.housing.contract", ondelete="restrict", index="btree_not_null")
+    allocation_id = fields.Many2one("kam.unit.allocation", ondelete="restrict", index="btree_not_null")
+    relation_request_id = fields.Many2one(
+        "kam.relation.request", ondelete="restrict", index="btree_not_null"
+    )
+    holder_name = fields.Char(help="Retail customer or reference of the holder.")
+    date_start = fields.Datetime(default=fields.Datetime.now, required=True)
+    date_released = fields.Datetime()
+    released_by_id = fields.Many2one("res.users")
+
+    # 一房多卖 is impossible: the database keeps one active holder per unit.
+    _one_active_holder = models.UniqueIndex(
+        "(unit_id) WHERE state = 'active'",
+        "This unit already has an active holder in the sales control table.",
+    )
+    _channel_reference = models.Constraint(
+        "CHECK(channel != 'ka' OR contract_id IS NOT NULL)",
+        "A key-account holding must name its contract.",
+    )
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_channel_rights({vals.get("channel") for vals in vals_list})
+        unit_ids = [vals["unit_id"] for vals in vals_list if vals.get("state", "active") == "active"]
+        if unit_ids:
+            self._lock_units_for_holding(unit_ids)
+            self._check_units_free(unit_ids)
+        try:
+            with self.env.cr.savepoint():
+                holdings = super().create(vals_list)
+                self.flush_model()
+        except psycopg2.errors.UniqueViolation:
+            raise ValidationError(
+                self.env._("One of these units already has an active holder in the sales control table.")
+            ) from None
+        return holdings
+
+    def write(self, vals):
+        self._check_channel_rights(set(self.mapped("channel")) | ({vals["channel"]} if vals.get("channel") else set()))
+        if vals.get("state") == "active":
+            reactivated = self.filtered(lambda h: h.state != "active")
+            if reactivated:
+                raise ValidationError(self.env._("A released holding cannot be reactivated; create a new one."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        raise ValidationError(
+            self.env._("Holdings of the sales control table are history: release them, do not delete them.")
+        )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _check_channel_rights(self, channels):
+        """Retail sales reserve and release retail holdings only; key-account and
+        relationship holdings come from approved allocations and requests."""
+        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        if channels - {"retail"}:
+            raise AccessError(
+                self.env._("Only approved allocations and requests hold or release key-account and relationship units.")
+            )
+
+    def _lock_units_for_holding(self, unit_ids):
+        """Lock the unit rows without waiting: a concurrent taker fails at once."""
+        try:
+            # the refusal is expected under concurrency: no "bad query" error in the log
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM kam_housing_unit WHERE id IN %s FOR NO KEY UPDATE NOWAIT",
+                    (tuple(unit_ids),),
+                )
+        except psycopg2.errors.LockNotAvailable:
+            raise ValidationError(
+                self.env._(
+                    "Another user is taking one of these units right now. "
+                    "Refresh the sales control table and try again."
+                )
+            ) from None
+
+    def _check_units_free(self, unit_ids):
+        if len(set(unit_ids)) != len(unit_ids):
+            raise ValidationError(self.env._("The same unit cannot be taken twice in one request."))
+        taken = self.sudo().search([("unit_id", "in", unit_ids), ("state", "=", "active")])
+        if taken:
+            holding = taken[0]
+            raise ValidationError(
+                self.env._(
+                    "Unit %(unit)s is already held (%(channel)s%(holder)s); it cannot be sold twice.",
+                    unit=holding.unit_id.display_name,
+                    channel=dict(self._fields["channel"]._description_selection(self.env))[holding.channel],
+                    holder=f": {holding.contract_id.display_name}" if holding.contract_id else "",
+                )
+            )
+
+    def action_release(self):
+        active = self.filtered(lambda h: h.state == "active")
+        active.write(
+            {"state": "released", "date_released": fields.Datetime.now(), "released_by_id": self.env.uid}
+        )
+        return True

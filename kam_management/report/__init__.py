@@ -1,0 +1,1 @@
+from . import kam_sales_control_xlsx

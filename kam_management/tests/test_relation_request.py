@@ -1,0 +1,88 @@
+import datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+
+from .housing_common import KamHousingCommon
+
+# Friday 6 November 2026: five working days later is Friday 13 November.
+PHONE_DAY = datetime.date(2026, 11, 6)
+
+
+@tagged("post_install", "-at_install")
+class TestRelationRequest(KamHousingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._create_chain("kam.relation.request")
+        cls.department = cls.env["kam.department"].create({"name": "Engineering Department"})
+        cls.other_department = cls.env["kam.department"].create({"name": "Design Department"})
+
+    def _request(self, department=None, **values):
+        vals = {
+            "department_id": (department or self.department).id,
+            "project_id": self.project.id,
+            "unit_ids": [(6, 0, self.units[15:16].ids)],
+            "buyer_name": "Zhou Min",
+            "average_price": 9500.0,
+            "payment_ratio": 50.0,
+            "payment_deadline": datetime.date(2026, 12, 1),
+            "late_increase_percent": 2.0,
+        }
+        vals.update(values)
+        return self.env["kam.relation.request"].create(vals)
+
+    def test_approved_like_a_contract_and_holds_the_units(self):
+        request = self._request()
+        with self.assertRaisesRegex(ValidationError, "needs to be validated"):
+            request.action_approve()
+        self._approve_through_chain(request)
+        self.assertEqual(request.state, "approved")
+        self.assertEqual(self.units[15].state, "relation")
+        request.action_cancel()
+        self.assertEqual(self.units[15].state, "available")
+
+    def test_payment_ratio_below_the_minimum_is_refused(self):
+        with self.assertRaisesRegex(ValidationError, "payment ratio 49 % is below the minimum of 50 %"):
+            self._request(payment_ratio=49.0)
+
+    def test_phone_approval_must_be_documented_within_five_working_days(self):
+        with freeze_time(PHONE_DAY):
+            with self.assertRaises(AccessError):
+                self._request().with_user(self.kam_users["user"]).action_emergency_approve()
+            request = self._request()
+            request.with_user(self.approvers["gm"]).action_emergency_approve()
+            self.assertEqual(request.state, "emergency")
+            self.assertEqual(request.emergency_approver_id, self.approvers["gm"])
+            self.assertEqual(self.units[15].state, "relation")
+            self.assertEqual(request.documentation_deadline, datetime.date(2026, 11, 13))
+        with freeze_time("2026-11-13"):  # the fifth working day: still in time
+            self._request(unit_ids=[]).action_cancel()
+        with freeze_time("2026-11-16"):  # Monday after: overdue
+            request.invalidate_recordset()
+            self.assertTrue(request.documentation_overdue)
+            with self.assertRaisesRegex(UserError, "Engineering Department has not documented the phone approval"):
+                self._request(unit_ids=[])
+            self._request(department=self.other_department, unit_ids=[])  # other departments may file
+            # documenting = completing the approval chain
+            self._approve_through_chain(request)
+            self.assertEqual(request.state, "approved")
+            self.assertEqual(request.documented_date, datetime.date(2026, 11, 16))
+            self._request(unit_ids=[])  # the department may file again
+
+    def test_late_payment_reprices_by_the_policy(self):
+        on_time = self._request(unit_ids=[])
+        self._approve_through_chain(on_time)
+        on_time.payment_date = datetime.date(2026, 12, 1)
+        on_time.action_register_payment()
+        self.assertEqual(on_time.final_average_price, 9500.0)
+        late = self._request(unit_ids=[])
+        self._approve_through_chain(late)
+        late.payment_date = datetime.date(2027, 1, 1)  # 31 days late: two started months × 2 %
+        late.action_register_payment()
+        self.assertEqual(late.state, "paid")
+        self.assertEqual(late.final_average_price, 9880.0)
+        with self.assertRaisesRegex(UserError, "Only an approved request is paid"):
+            late.action_register_payment()

@@ -1,0 +1,1 @@
+from . import kam_buyer_import
