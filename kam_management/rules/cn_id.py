@@ -22,6 +22,7 @@ Caveat
 """
 
 import datetime
+import functools
 import os
 import unicodedata
 from dataclasses import dataclass
@@ -37,21 +38,18 @@ from .errors import RuleError, _
 ID_LENGTH = 18
 
 
-def _load_region_database():
-    """Make sure stdnum's region table (``cn/loc``) is loaded.
+@functools.cache
+def _region_table():
+    """stdnum's table of region codes (``cn/loc.dat``), read once.
 
-    stdnum opens its data files through ``importlib.resources``; inside the
-    Odoo server process that lookup fails with "Can't open orphan path"
-    (the package is then seen without a resource reader), while the same
-    call works in plain Python. Reading the file from stdnum's own folder
-    gives the identical table.
+    Read from stdnum's own folder rather than through ``stdnum.numdb.get``:
+    Odoo 19's import hook (``odoo._monkeypatches.PatchImportHook``) replaces
+    stdnum's module loader, after which ``importlib.resources`` cannot open
+    the package's data files ("Can't open orphan path").
     """
-    try:
-        numdb.get("cn/loc")
-    except OSError:
-        path = os.path.join(os.path.dirname(stdnum.__file__), "cn", "loc.dat")
-        with open(path, encoding="utf-8") as handle:
-            numdb._open_databases["cn/loc"] = numdb.read(handle)
+    path = os.path.join(os.path.dirname(stdnum.__file__), "cn", "loc.dat")
+    with open(path, encoding="utf-8") as handle:
+        return numdb.read(handle)
 
 
 @dataclass(frozen=True)
@@ -104,15 +102,13 @@ def parse_resident_id(value, today=None):
             ),
             number=number,
         )
-    _load_region_database()
-    try:
-        ric.get_birth_place(number)
-    except stdnum_exceptions.ValidationError:
+    # what stdnum.cn.ric.get_birth_place() does, on the table read above
+    if not _region_table().info(number[:6])[0][1]:
         raise RuleError(
             _("The resident ID number %(number)s starts with an unknown region code %(region)s."),
             number=number,
             region=number[:6],
-        ) from None
+        )
     return ResidentId(
         number=number,
         birth_date=birth_date,

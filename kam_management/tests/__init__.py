@@ -12,6 +12,7 @@ from . import (
     test_price_cap,
     test_registration,
     test_relation_request,
+    test_rules_in_odoo,
     test_sales_control,
     test_settings,
     test_tier_review,
