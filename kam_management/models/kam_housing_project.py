@@ -98,6 +98,8 @@ class KamHousingProject(models.Model):
         prices.
         """
         self.ensure_one()
+        # the SQL below bypasses record rules: check them on the project (company) first
+        self.check_access("read")
         self.env["kam.housing.unit"].check_access("read")
         self.env.cr.execute(
             """
