@@ -22,6 +22,8 @@ class KamApprovalMixin(models.AbstractModel):
     _kam_approve_action = "action_approve"
     # Fields the document itself still writes once approved (a later payment, say); everything else is locked.
     _kam_editable_after_approval = ()
+    # States after the approval (paid, say) that stay locked like ``_state_to``.
+    _kam_locked_after_approval_states = ()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -66,7 +68,8 @@ class KamApprovalMixin(models.AbstractModel):
 
     def _kam_check_not_approved(self):
         """Refuse to change an approved document; its lines call this on their document too."""
-        approved = self.filtered(lambda record: record[self._state_field] in self._state_to)
+        locked_states = (*self._state_to, *self._kam_locked_after_approval_states)
+        approved = self.filtered(lambda record: record[self._state_field] in locked_states)
         if approved:
             raise UserError(
                 self.env._(

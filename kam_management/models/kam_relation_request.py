@@ -40,6 +40,7 @@ class KamRelationRequest(models.Model):
     _cancel_state = "cancel"
     # paying an approved request records its date and, past the deadline, re-prices it
     _kam_editable_after_approval = ("payment_date", "final_average_price")
+    _kam_locked_after_approval_states = ("paid",)
 
     # ------------------------------------------------------------
     # FIELDS

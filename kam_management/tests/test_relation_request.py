@@ -110,3 +110,6 @@ class TestRelationRequest(KamHousingCommon):
         self.assertEqual(late.final_average_price, 9880.0)
         with self.assertRaisesRegex(UserError, "Only an approved request is paid"):
             late.action_register_payment()
+        # a paid request stays locked like an approved one
+        with self.assertRaisesRegex(UserError, LOCKED):
+            late.average_price = 9000.0
