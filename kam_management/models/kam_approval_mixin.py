@@ -20,6 +20,10 @@ class KamApprovalMixin(models.AbstractModel):
     _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
     _tier_validation_manual_config = False
     _kam_approve_action = "action_approve"
+    # Fields the document itself still writes once approved (a later payment, say); everything else is locked.
+    _kam_editable_after_approval = ()
+    # States after the approval (paid, say) that stay locked like ``_state_to``.
+    _kam_locked_after_approval_states = ()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -49,17 +53,24 @@ class KamApprovalMixin(models.AbstractModel):
         return result
 
     def _check_approved_locked(self, vals):
-        """An approved document is evidence: only its state and chatter move (SEC2)."""
+        """An approved document is evidence: only its state, its chatter and the fields the model names in
+        ``_kam_editable_after_approval`` move (SEC2)."""
         if self.env.su:
             return
         changed = [
             name
             for name in vals
-            if name not in (self._state_field, "validation_status")
+            if name not in (self._state_field, "validation_status", *self._kam_editable_after_approval)
             and not name.startswith(EDITABLE_AFTER_APPROVAL_PREFIXES)
         ]
-        approved = self.filtered(lambda record: record[self._state_field] in self._state_to)
-        if changed and approved:
+        if changed:
+            self._kam_check_not_approved()
+
+    def _kam_check_not_approved(self):
+        """Refuse to change an approved document; its lines call this on their document too."""
+        locked_states = (*self._state_to, *self._kam_locked_after_approval_states)
+        approved = self.filtered(lambda record: record[self._state_field] in locked_states)
+        if approved:
             raise UserError(
                 self.env._(
                     "%(document)s is approved and can no longer be changed; cancel it and ask again.",

@@ -19,9 +19,6 @@ CUSTOMER_RISK = [
     ("medium", "Medium"),
     ("high", "High"),
 ]
-# Fields the mail and approval machinery keep writing on a locked proposal.
-LOCK_FREE_PREFIXES = ("message_", "activity_", "website_message")
-LOCK_FREE_FIELDS = {"review_ids", "validation_status"}
 
 
 class KamHousingPricing(models.Model):
@@ -31,22 +28,22 @@ class KamHousingPricing(models.Model):
     inputs (unit cost from the cost department, retail reference from
     sales, nearby market and peer group-purchase prices, loan rate, customer
     risk); the guards of section 七 refuse a proposal outside the company's
-    limits; the approval runs through ``base_tier_validation`` (presets:
-    marketing director → finance director → project GM → GM → chairman).
-    Once approved the proposal — and so every unit price derived from it —
-    is locked, and a contract has at most one approved proposal.
+    limits; the approval runs through ``kam.approval.mixin`` (presets:
+    marketing director → finance director → project GM → GM → chairman):
+    the last reviewer's validation approves it. Once approved the proposal —
+    and so every unit price derived from it — is locked, and a contract has
+    at most one approved proposal.
     """
 
     _name = "kam.housing.pricing"
     _description = "Housing Pricing Proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["kam.approval.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
-    _tier_validation_manual_config = False
 
     # ------------------------------------------------------------
     # FIELDS
@@ -113,12 +110,6 @@ class KamHousingPricing(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        locked = [
-            name for name in vals
-            if name not in LOCK_FREE_FIELDS and not name.startswith(LOCK_FREE_PREFIXES)
-        ]
-        if locked and any(proposal.state == "approved" for proposal in self):
-            raise UserError(self.env._("Approved prices are locked; they cannot be changed."))
         result = super().write(vals)
         if vals.get("state") == "approved":
             self.contract_id._on_pricing_approved()

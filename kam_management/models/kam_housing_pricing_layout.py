@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class KamHousingPricingLayout(models.Model):
@@ -41,5 +40,4 @@ class KamHousingPricingLayout(models.Model):
     # ------------------------------------------------------------
 
     def _check_unlocked(self):
-        if any(line.pricing_id.state == "approved" for line in self):
-            raise UserError(self.env._("Approved prices are locked; they cannot be changed."))
+        self.pricing_id._kam_check_not_approved()

@@ -259,4 +259,4 @@ class KamHousingProject(models.Model):
         for _step in record.review_ids:  # the presets name the administrator at every step
             record.validate_tier()
             record.invalidate_recordset()
-        record.action_approve()
+        # the last validation approved it (kam.approval.mixin)

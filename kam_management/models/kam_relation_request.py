@@ -20,7 +20,8 @@ class KamRelationRequest(models.Model):
     """Relationship housing (关系房) requested by a department (HS16).
 
     The request names its average price, payment ratio and payment deadline
-    and is approved like a contract (tier validation). In an emergency a
+    and is approved like a contract (``kam.approval.mixin``: the last
+    reviewer's validation approves it and holds the units). In an emergency a
     general manager or above approves by phone; the request is then held
     ("Approved by Phone") and must be documented — its approval chain
     completed — within five working days, or its department can file no
@@ -30,14 +31,16 @@ class KamRelationRequest(models.Model):
 
     _name = "kam.relation.request"
     _description = "Relationship-Housing Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["kam.approval.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
     _state_from = ["draft", "emergency"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
-    _tier_validation_manual_config = False
+    # paying an approved request records its date and, past the deadline, re-prices it
+    _kam_editable_after_approval = ("payment_date", "final_average_price")
+    _kam_locked_after_approval_states = ("paid",)
 
     # ------------------------------------------------------------
     # FIELDS
@@ -161,9 +164,10 @@ class KamRelationRequest(models.Model):
                 raise UserError(
                     self.env._("No approval chain applies to this request: configure the tier definitions.")
                 )
+        # completing the chain of a phone approval documents it, in the same write that approves it
         documented = self.filtered(lambda r: r.state == "emergency")
-        self.write({"state": "approved"})
-        documented.write({"documented_date": fields.Date.context_today(self)})
+        (self - documented).write({"state": "approved"})
+        documented.write({"state": "approved", "documented_date": fields.Date.context_today(self)})
         self._hold_units()
         return True
 

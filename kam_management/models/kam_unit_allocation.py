@@ -12,23 +12,23 @@ class KamUnitAllocation(models.Model):
     """Units offered to a commissioned-housing contract (房源审批, HS8).
 
     Each allocation — the first and every later addition — is approved on
-    its own through ``base_tier_validation`` (presets: marketing director →
+    its own through ``kam.approval.mixin`` (presets: marketing director →
     finance director → project GM → GM) and only under a financing target
-    of the project covering its date (HS3). On approval the units are held
-    by the contract in the sales control table at the prices derived from
-    the contract's approved average price.
+    of the project covering its date (HS3). The last reviewer's validation
+    approves it: the units are then held by the contract in the sales
+    control table at the prices derived from the contract's approved
+    average price, and the allocation is locked.
     """
 
     _name = "kam.unit.allocation"
     _description = "Unit Allocation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["kam.approval.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
-    _tier_validation_manual_config = False
 
     # ------------------------------------------------------------
     # FIELDS
@@ -86,14 +86,6 @@ class KamUnitAllocation(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kam.unit.allocation") or "/"
         return super().create(vals_list)
-
-    def write(self, vals):
-        free = {"state", "financing_target_id", "review_ids", "validation_status"}
-        if any(a.state == "approved" for a in self) and any(
-            name not in free and not name.startswith(("message_", "activity_")) for name in vals
-        ):
-            raise UserError(self.env._("An approved allocation is locked; make a new allocation for more units."))
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 
 class KamUnitAllocationLine(models.Model):
@@ -68,5 +67,4 @@ class KamUnitAllocationLine(models.Model):
     # ------------------------------------------------------------
 
     def _check_draft(self):
-        if any(line.allocation_id.state == "approved" for line in self):
-            raise UserError(self.env._("An approved allocation is locked; make a new allocation for more units."))
+        self.allocation_id._kam_check_not_approved()

@@ -144,12 +144,13 @@ class KamHousingCommon(KamCommon):
         return vals
 
     def _approve_through_chain(self, record, roles=("marketing_director", "finance_director", "project_gm", "gm", "chairman")):
+        """Request the validation and let ``roles`` validate in turn; the last validation approves the record."""
         record.request_validation()
         record.invalidate_recordset()
         for role in roles:
             record.with_user(self.approvers[role]).validate_tier()
         record.invalidate_recordset()
-        return record.action_approve()
+        return record
 
     @classmethod
     def _priced_contract(cls, **values):

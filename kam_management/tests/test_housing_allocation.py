@@ -7,6 +7,7 @@ from odoo.tests import tagged
 from .housing_common import KamHousingCommon
 
 ALLOCATION_CHAIN = ("marketing_director", "finance_director", "project_gm", "gm")
+LOCKED = "is approved and can no longer be changed"
 
 
 @tagged("post_install", "-at_install")
@@ -47,7 +48,14 @@ class TestUnitAllocation(KamHousingCommon):
         allocation = self._allocation(self.first_units)
         self.assertEqual(allocation.line_ids.mapped("price_per_m2"), [9000.0, 9000.0, 9000.0])
         self.assertEqual(allocation.amount_total, 2_700_000.0)
-        self._approve_through_chain(allocation, ALLOCATION_CHAIN)
+        self._approve_through_chain(allocation, ALLOCATION_CHAIN[:-1])
+        self.assertEqual(allocation.state, "draft")
+        self.assertEqual(self.first_units.mapped("state"), ["available", "available", "available"])
+        # the general manager's validation approves it and holds the units: nobody presses Approve
+        allocation.with_user(self.approvers["gm"]).validate_tier()
+        allocation.invalidate_recordset()
+        self.assertEqual(allocation.state, "approved")
+        self.assertEqual(allocation.financing_target_id, self.target_2026)
         self.assertEqual(self.first_units.mapped("state"), ["ka", "ka", "ka"])
         self.assertEqual(self.first_units.contract_id, self.contract)
         self.assertEqual(self.contract.state, "allocated")
@@ -55,8 +63,27 @@ class TestUnitAllocation(KamHousingCommon):
         self.target_2026.invalidate_recordset()
         self.assertEqual(self.target_2026.allocated_amount, 2_700_000.0)
         self.assertAlmostEqual(self.target_2026.allocated_percent, 5.4)
-        with self.assertRaisesRegex(UserError, "approved allocation is locked"):
+        with self.assertRaisesRegex(UserError, LOCKED):
             allocation.line_ids[0].unlink()
+        with self.assertRaisesRegex(UserError, LOCKED):
+            allocation.write({"line_ids": [Command.create({"unit_id": self.units[4].id})]})
+        with self.assertRaisesRegex(UserError, LOCKED):
+            allocation.date = datetime.date(2026, 6, 2)
+        with self.assertRaisesRegex(UserError, "approved allocation cannot be cancelled"):
+            allocation.action_cancel()
+
+    def test_refusal_leaves_the_units_free(self):
+        allocation = self._allocation(self.first_units)
+        allocation.request_validation()
+        allocation.invalidate_recordset()
+        for role in ALLOCATION_CHAIN[:-1]:
+            allocation.with_user(self.approvers[role]).validate_tier()
+        allocation.with_user(self.approvers["gm"]).reject_tier()
+        allocation.invalidate_recordset()
+        self.assertEqual(allocation.validation_status, "rejected")
+        self.assertEqual(allocation.state, "draft")
+        self.assertEqual(self.first_units.mapped("state"), ["available", "available", "available"])
+        self.assertEqual(self.contract.state, "priced")
 
     def test_a_later_addition_is_approved_again(self):
         first = self._allocation(self.first_units)
@@ -89,10 +116,13 @@ class TestUnitAllocation(KamHousingCommon):
         allocation = self._allocation(unit)
         allocation.request_validation()
         allocation.invalidate_recordset()
-        for role in ALLOCATION_CHAIN:
+        for role in ALLOCATION_CHAIN[:-1]:
             allocation.with_user(self.approvers[role]).validate_tier()
         with self.assertRaisesRegex(ValidationError, "already held"):
-            allocation.action_approve()
+            allocation.with_user(self.approvers["gm"]).validate_tier()
+        # the refused validation rolls back (the savepoint of assertRaises leaves its pending writes in the cache)
+        self.env.clear()
+        self.assertEqual(allocation.state, "draft")
         self.assertEqual(unit.state, "retail")
 
     def test_financing_targets_are_set_by_the_finance_director(self):

@@ -5,6 +5,7 @@ from odoo.tests import Form, tagged
 from .housing_common import KamHousingCommon
 
 CHAIN = ("marketing_director", "finance_director", "project_gm", "gm", "chairman")
+LOCKED = "is approved and can no longer be changed"
 
 
 @tagged("post_install", "-at_install")
@@ -53,7 +54,7 @@ class TestHousingPricing(KamHousingCommon):
 
     # the approval chain -----------------------------------------------------
 
-    def test_chain_approves_in_order_then_locks_the_price(self):
+    def test_the_last_validation_approves_and_locks_the_price(self):
         proposal = self._proposal()
         proposal.request_validation()
         proposal.invalidate_recordset()
@@ -71,28 +72,44 @@ class TestHousingPricing(KamHousingCommon):
         for done, role in enumerate(CHAIN, start=1):
             with self.assertRaisesRegex(ValidationError, "validation"):
                 proposal.action_approve()  # not yet: reviews are still open
+            self.assertEqual(proposal.state, "draft")
+            self.assertEqual(self.contract.state, "contract")
             proposal.with_user(self.approvers[role]).validate_tier()
             proposal.invalidate_recordset()
             self.assertEqual(proposal.review_ids.mapped("status").count("approved"), done)
+        # the chairman's validation approved it: nobody presses Approve
         self.assertEqual(proposal.validation_status, "validated")
-        proposal.action_approve()
         self.assertEqual(proposal.state, "approved")
+        self.assertTrue(proposal.approved_date)
         self.assertEqual(self.contract.state, "priced")
+        self.assertEqual(self.contract.approved_pricing_id, proposal)
         self.assertEqual(self.contract.average_price, 9000.0)
-        # locked
-        with self.assertRaisesRegex(UserError, "Approved prices are locked"):
+        # locked, with the message of every approved document
+        with self.assertRaisesRegex(UserError, LOCKED):
             proposal.average_price = 9500.0
-        with self.assertRaisesRegex(UserError, "Approved prices are locked"):
+        with self.assertRaisesRegex(UserError, LOCKED):
+            proposal.with_user(self.approvers["chairman"]).average_price = 9500.0
+        with self.assertRaisesRegex(UserError, LOCKED):
             proposal.layout_line_ids.delta = 0.0
-        with self.assertRaisesRegex(UserError, "Approved prices are locked"):
+        with self.assertRaisesRegex(UserError, LOCKED):
             proposal.write({"layout_line_ids": [Command.create({"layout": "C", "delta": 1.0})]})
-        with self.assertRaisesRegex(UserError, "Approved prices are locked"):
+        with self.assertRaisesRegex(UserError, "Approved prices are locked; they cannot be deleted"):
             proposal.unlink()
         self.assertEqual(proposal.average_price, 9000.0)
-        # once per contract
+        # the chatter stays open
+        proposal.message_post(body="Signed copy filed.")
+        # once per contract: the second chain stops at its last validation
         second = self._proposal(average_price=9100.0)
+        second.request_validation()
+        second.invalidate_recordset()
+        for role in CHAIN[:-1]:
+            second.with_user(self.approvers[role]).validate_tier()
         with self.assertRaisesRegex(UserError, "already has an approved price"):
-            second.action_approve()
+            second.with_user(self.approvers["chairman"]).validate_tier()
+        self.env.clear()  # the refused validation rolls back: drop what the savepoint left in the cache
+        second.invalidate_recordset()
+        self.assertEqual(second.state, "draft")
+        self.assertEqual(self.contract.approved_pricing_id, proposal)
 
     def test_refusal_at_any_step_stops_the_chain(self):
         for refused_at, refusing_role in enumerate(CHAIN):
@@ -103,6 +120,8 @@ class TestHousingPricing(KamHousingCommon):
                 for role in CHAIN[:refused_at]:
                     proposal.with_user(self.approvers[role]).validate_tier()
                 proposal.with_user(self.approvers[refusing_role]).reject_tier()
+                for role in CHAIN[refused_at + 1:]:
+                    proposal.with_user(self.approvers[role]).validate_tier()  # later reviewers change nothing
                 proposal.invalidate_recordset()
                 self.assertEqual(proposal.validation_status, "rejected")
                 with self.assertRaises(ValidationError):
@@ -125,16 +144,21 @@ class TestHousingPricing(KamHousingCommon):
     def test_prices_are_approved_for_a_signed_contract_only(self):
         self.contract.state = "intent"
         proposal = self._proposal()
-        self._approve_chain_reviews(proposal)
-        with self.assertRaisesRegex(UserError, "signed contract"):
-            proposal.action_approve()
-
-    def _approve_chain_reviews(self, proposal):
         proposal.request_validation()
         proposal.invalidate_recordset()
-        for role in CHAIN:
+        for role in CHAIN[:-1]:
             proposal.with_user(self.approvers[role]).validate_tier()
+        with self.assertRaisesRegex(UserError, "signed contract"):
+            proposal.with_user(self.approvers["chairman"]).validate_tier()
+        self.env.clear()  # the refused validation rolls back: drop what the savepoint left in the cache
         proposal.invalidate_recordset()
+        self.assertEqual(proposal.state, "draft")
+        # once the contract is signed, the chairman's validation approves it
+        self.contract.state = "contract"
+        proposal.with_user(self.approvers["chairman"]).validate_tier()
+        proposal.invalidate_recordset()
+        self.assertEqual(proposal.state, "approved")
+        self.assertEqual(self.contract.state, "priced")
 
     # unit prices, cost visibility, chatter ----------------------------------
 

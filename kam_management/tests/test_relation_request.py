@@ -9,6 +9,8 @@ from .housing_common import KamHousingCommon
 
 # Friday 6 November 2026: five working days later is Friday 13 November.
 PHONE_DAY = datetime.date(2026, 11, 6)
+CHAIN = ("marketing_director", "finance_director", "project_gm", "gm", "chairman")
+LOCKED = "is approved and can no longer be changed"
 
 
 @tagged("post_install", "-at_install")
@@ -38,10 +40,31 @@ class TestRelationRequest(KamHousingCommon):
         request = self._request()
         with self.assertRaisesRegex(ValidationError, "needs to be validated"):
             request.action_approve()
-        self._approve_through_chain(request)
+        self._approve_through_chain(request, CHAIN[:-1])
+        self.assertEqual(request.state, "draft")
+        self.assertEqual(self.units[15].state, "available")
+        # the chairman's validation approves it and holds the units: nobody presses Approve
+        request.with_user(self.approvers["chairman"]).validate_tier()
+        request.invalidate_recordset()
         self.assertEqual(request.state, "approved")
         self.assertEqual(self.units[15].state, "relation")
+        with self.assertRaisesRegex(UserError, LOCKED):
+            request.average_price = 9000.0
+        with self.assertRaisesRegex(UserError, LOCKED):
+            request.payment_deadline = datetime.date(2027, 6, 1)
         request.action_cancel()
+        self.assertEqual(self.units[15].state, "available")
+
+    def test_refusal_leaves_the_request_unapproved(self):
+        request = self._request()
+        request.request_validation()
+        request.invalidate_recordset()
+        for role in CHAIN[:2]:
+            request.with_user(self.approvers[role]).validate_tier()
+        request.with_user(self.approvers["project_gm"]).reject_tier()
+        request.invalidate_recordset()
+        self.assertEqual(request.validation_status, "rejected")
+        self.assertEqual(request.state, "draft")
         self.assertEqual(self.units[15].state, "available")
 
     def test_payment_ratio_below_the_minimum_is_refused(self):
@@ -66,9 +89,10 @@ class TestRelationRequest(KamHousingCommon):
             with self.assertRaisesRegex(UserError, "Engineering Department has not documented the phone approval"):
                 self._request(unit_ids=[])
             self._request(department=self.other_department, unit_ids=[])  # other departments may file
-            # documenting = completing the approval chain
+            # documenting = completing the approval chain; the last validation approves it
             self._approve_through_chain(request)
             self.assertEqual(request.state, "approved")
+            self.assertFalse(request.documentation_overdue)
             self.assertEqual(request.documented_date, datetime.date(2026, 11, 16))
             self._request(unit_ids=[])  # the department may file again
 
@@ -86,3 +110,6 @@ class TestRelationRequest(KamHousingCommon):
         self.assertEqual(late.final_average_price, 9880.0)
         with self.assertRaisesRegex(UserError, "Only an approved request is paid"):
             late.action_register_payment()
+        # a paid request stays locked like an approved one
+        with self.assertRaisesRegex(UserError, LOCKED):
+            late.average_price = 9000.0
