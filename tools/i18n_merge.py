@@ -32,8 +32,16 @@ def merge(pot_path):
         "Plural-Forms": "",
     }
     for entry in pot:
-        entry.msgstr = old.get(entry.msgid, "")
-        po.append(entry)
+        po.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgstr=old.get(entry.msgid, ""),
+                occurrences=entry.occurrences,
+                comment=entry.comment,
+                tcomment=entry.tcomment,
+                flags=entry.flags,
+            )
+        )
     po.save(str(po_path))
     pot.metadata.pop("POT-Creation-Date", None)
     pot.metadata.pop("PO-Revision-Date", None)

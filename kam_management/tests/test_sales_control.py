@@ -5,7 +5,7 @@ import psycopg2
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .housing_common import KamHousingCommon
@@ -55,6 +55,19 @@ class TestSalesControlTable(KamHousingCommon):
         self.assertEqual(floors[1][1]["state"], "available")
         # retail sales read the table
         self.project.with_user(self.kam_users["sales"]).get_sales_control_grid()
+
+    def test_grid_of_another_companys_project_is_refused(self):
+        other_company = self.env["res.company"].create({"name": "Other Developer"})
+        outsider = new_test_user(
+            self.env,
+            login="kam_test_sales_other_company",
+            groups="kam_management.group_kam_sales",
+            company_id=other_company.id,
+            company_ids=[other_company.id],
+        )
+        # the grid reads units by SQL: the project's company rule must still apply
+        with self.assertRaises(AccessError):
+            self.project.with_user(outsider).get_sales_control_grid()
 
     def test_the_project_opens_its_grid(self):
         action = self.project.action_open_sales_control()
