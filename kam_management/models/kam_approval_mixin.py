@@ -28,9 +28,9 @@ class KamApprovalMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            # a document starts where its approval starts: nobody creates it already approved
+            # a document starts in its first state: nobody creates it approved, or past a step
             for vals in vals_list:
-                if vals.get(self._state_field) not in (None, *self._state_from):
+                if vals.get(self._state_field, self._state_from[0]) != self._state_from[0]:
                     vals.pop(self._state_field)
         return super().create(vals_list)
 

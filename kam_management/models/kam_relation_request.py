@@ -131,6 +131,10 @@ class KamRelationRequest(models.Model):
         departments = self.env["kam.department"].browse({vals.get("department_id") for vals in vals_list})
         self._check_no_overdue_documentation(departments)
         for vals in vals_list:
+            if not self.env.su:
+                # a phone approval is recorded by action_emergency_approve only
+                vals.pop("emergency_approver_id", None)
+                vals.pop("emergency_date", None)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kam.relation.request") or "/"
         return super().create(vals_list)

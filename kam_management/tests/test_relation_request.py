@@ -96,6 +96,25 @@ class TestRelationRequest(KamHousingCommon):
             self.assertEqual(request.documented_date, datetime.date(2026, 11, 16))
             self._request(unit_ids=[])  # the department may file again
 
+    def test_nobody_creates_a_request_already_approved_by_phone(self):
+        with freeze_time(PHONE_DAY):
+            request = self.env["kam.relation.request"].with_user(self.kam_users["manager"]).create(
+                {
+                    "department_id": self.department.id,
+                    "project_id": self.project.id,
+                    "buyer_name": "Zhou Min",
+                    "average_price": 9500.0,
+                    "payment_ratio": 50.0,
+                    "payment_deadline": datetime.date(2026, 12, 1),
+                    "state": "emergency",
+                    "emergency_approver_id": self.approvers["gm"].id,
+                    "emergency_date": PHONE_DAY,
+                }
+            )
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.emergency_approver_id)
+        self.assertFalse(request.emergency_date)
+
     def test_late_payment_reprices_by_the_policy(self):
         on_time = self._request(unit_ids=[])
         self._approve_through_chain(on_time)
