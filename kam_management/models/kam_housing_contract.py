@@ -37,7 +37,17 @@ class KamHousingContract(models.Model):
 
     _name = "kam.housing.contract"
     _description = "Commissioned-Housing Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
+    # set by the buttons only (SEC2): the lifecycle and the three buyer-list sign-offs
+    _kam_workflow_fields = (
+        "state",
+        "buyer_audit_user_id",
+        "buyer_audit_date",
+        "buyer_finance_user_id",
+        "buyer_finance_date",
+        "buyer_lawyer_date",
+        "buyer_lawyer_recorded_by_id",
+    )
     _order = "id desc"
     _check_company_auto = True
 
@@ -256,12 +266,12 @@ class KamHousingContract(models.Model):
                 )
             if not contract.team_leader_id:
                 raise UserError(self.env._("Name the negotiation leader before negotiating."))
-        self.write({"state": "negotiation"})
+        self._kam_workflow_write({"state": "negotiation"})
 
     def action_sign_intent(self):
         for contract in self:
             contract._check_state("negotiation")
-        self.write({"state": "intent", "intent_date": fields.Date.context_today(self)})
+        self._kam_workflow_write({"state": "intent", "intent_date": fields.Date.context_today(self)})
 
     def action_sign_contract(self):
         for contract in self:
@@ -275,25 +285,25 @@ class KamHousingContract(models.Model):
                 raise UserError(
                     self.env._("Fill in before signing the contract: %(fields)s.", fields=", ".join(missing))
                 )
-        self.write({"state": "contract", "contract_date": fields.Date.context_today(self)})
+        self._kam_workflow_write({"state": "contract", "contract_date": fields.Date.context_today(self)})
 
     def action_open_selection(self):
         for contract in self:
             contract._check_state("allocated")
             if not contract.buyers_verified:
                 raise UserError(self.env._("Selection opens only after the buyer list is verified."))
-        self.write({"state": "selection"})
+        self._kam_workflow_write({"state": "selection"})
 
     def action_close(self):
         for contract in self:
             contract._check_state("selection")
-        self.write({"state": "closed"})
+        self._kam_workflow_write({"state": "closed"})
 
     def action_cancel(self):
         if any(contract.state == "closed" for contract in self):
             raise UserError(self.env._("A closed contract cannot be cancelled."))
         self.sudo().holding_ids.action_release()
-        self.write({"state": "cancel"})
+        self._kam_workflow_write({"state": "cancel"})
 
     # buyer list sign-offs (HS9): audit/legal, finance, lawyer
     def action_signoff_buyers_audit(self):
@@ -366,7 +376,7 @@ class KamHousingContract(models.Model):
 
     def _on_pricing_approved(self):
         """Called by the pricing proposal when its approval is complete."""
-        self.filtered(lambda c: c.state == "contract").write({"state": "priced"})
+        self.filtered(lambda c: c.state == "contract")._kam_workflow_write({"state": "priced"})
 
     def _on_allocation_approved(self):
-        self.filtered(lambda c: c.state == "priced").write({"state": "allocated"})
+        self.filtered(lambda c: c.state == "priced")._kam_workflow_write({"state": "allocated"})

@@ -31,7 +31,16 @@ class KamRelationRequest(models.Model):
 
     _name = "kam.relation.request"
     _description = "Relationship-Housing Request"
-    _inherit = ["kam.approval.mixin"]
+    _inherit = ["kam.approval.mixin", "kam.workflow.mixin"]
+    # set by the buttons only: who filed it, the phone approval and its documentation, the final price
+    _kam_workflow_fields = (
+        "state",
+        "requester_id",
+        "emergency_approver_id",
+        "emergency_date",
+        "documented_date",
+        "final_average_price",
+    )
     _order = "id desc"
     _check_company_auto = True
 
@@ -131,10 +140,6 @@ class KamRelationRequest(models.Model):
         departments = self.env["kam.department"].browse({vals.get("department_id") for vals in vals_list})
         self._check_no_overdue_documentation(departments)
         for vals in vals_list:
-            if not self.env.su:
-                # a phone approval is recorded by action_emergency_approve only
-                vals.pop("emergency_approver_id", None)
-                vals.pop("emergency_date", None)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kam.relation.request") or "/"
         return super().create(vals_list)
@@ -150,7 +155,7 @@ class KamRelationRequest(models.Model):
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only a draft request can be approved by phone."))
-        self.write(
+        self._kam_workflow_write(
             {
                 "state": "emergency",
                 "emergency_approver_id": self.env.uid,
@@ -170,8 +175,8 @@ class KamRelationRequest(models.Model):
                 )
         # completing the chain of a phone approval documents it, in the same write that approves it
         documented = self.filtered(lambda r: r.state == "emergency")
-        (self - documented).write({"state": "approved"})
-        documented.write({"state": "approved", "documented_date": fields.Date.context_today(self)})
+        (self - documented)._kam_workflow_write({"state": "approved"})
+        documented._kam_workflow_write({"state": "approved", "documented_date": fields.Date.context_today(self)})
         self._hold_units()
         return True
 
@@ -186,7 +191,7 @@ class KamRelationRequest(models.Model):
             final = float(
                 pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
             )
-            request.write({"state": "paid", "final_average_price": request.currency_id.round(final)})
+            request._kam_workflow_write({"state": "paid", "final_average_price": request.currency_id.round(final)})
             if days_late > 0:
                 request.message_post(
                     body=self.env._(
@@ -203,7 +208,7 @@ class KamRelationRequest(models.Model):
         if any(r.state == "paid" for r in self):
             raise UserError(self.env._("A paid request cannot be cancelled."))
         self.sudo().holding_ids.action_release()
-        self.write({"state": "cancel"})
+        self._kam_workflow_write({"state": "cancel"})
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

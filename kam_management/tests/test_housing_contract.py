@@ -112,6 +112,20 @@ class TestHousingContract(KamHousingCommon):
         with self.assertRaisesRegex(UserError, "this step needs it to be Units Allocated"):
             contract.action_open_selection()
 
+    def test_steps_and_sign_offs_are_set_by_the_buttons_only(self):
+        contract = self._create_contract(state="contract")
+        director = self.kam_users["manager"]  # may edit every contract, yet not skip a step
+        with self.assertRaises(UserError) as raised:
+            contract.with_user(director).write({"state": "selection"})
+        self.assertIn("change only through the document's buttons", str(raised.exception))
+        with self.assertRaises(UserError):
+            contract.with_user(director).write({"buyer_audit_date": datetime.datetime(2026, 11, 1)})
+        self.assertEqual(contract.state, "contract")
+        self.assertFalse(contract.buyer_audit_date)
+        # the buttons still move it, with their checks
+        with self.assertRaisesRegex(UserError, "this step needs it to be Units Allocated"):
+            contract.with_user(director).action_open_selection()
+
     def test_contract_terms_are_guarded(self):
         with self.assertRaisesRegex(ValidationError, "payment ratio 49 % is below the minimum of 50 %"):
             self._create_contract(payment_ratio=49.0)

@@ -142,7 +142,7 @@ class TestHousingPricing(KamHousingCommon):
             proposal.action_approve()
 
     def test_prices_are_approved_for_a_signed_contract_only(self):
-        self.contract.state = "intent"
+        self.contract._kam_workflow_write({"state": "intent"})
         proposal = self._proposal()
         proposal.request_validation()
         proposal.invalidate_recordset()
@@ -154,7 +154,7 @@ class TestHousingPricing(KamHousingCommon):
         proposal.invalidate_recordset()
         self.assertEqual(proposal.state, "draft")
         # once the contract is signed, the chairman's validation approves it
-        self.contract.state = "contract"
+        self.contract._kam_workflow_write({"state": "contract"})
         proposal.with_user(self.approvers["chairman"]).validate_tier()
         proposal.invalidate_recordset()
         self.assertEqual(proposal.state, "approved")

@@ -115,6 +115,15 @@ class TestRelationRequest(KamHousingCommon):
         self.assertFalse(request.emergency_approver_id)
         self.assertFalse(request.emergency_date)
 
+    def test_a_phone_approval_cannot_be_written_directly(self):
+        request = self._request()
+        director = self.kam_users["manager"]
+        with self.assertRaises(UserError) as raised:
+            request.with_user(director).write({"state": "emergency", "emergency_date": PHONE_DAY})
+        self.assertIn("change only through the document's buttons", str(raised.exception))
+        self.assertEqual(request.state, "draft")
+        self.assertFalse(request.emergency_date)
+
     def test_late_payment_reprices_by_the_policy(self):
         on_time = self._request(unit_ids=[])
         self._approve_through_chain(on_time)
