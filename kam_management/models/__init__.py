@@ -1,6 +1,6 @@
 # isort: off
 # the mixins are inherited by the models below: they are imported first
-from . import kam_approval_mixin, kam_workflow_mixin
+from . import kam_lifecycle_mixin, kam_approval_mixin, kam_workflow_mixin
 # isort: on
 from . import (
     account_move,

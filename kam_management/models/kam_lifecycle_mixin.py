@@ -1,0 +1,195 @@
+from odoo import api, models
+from odoo.exceptions import AccessError, UserError
+
+# What still changes on a locked document: its chatter and its activities.
+ALWAYS_EDITABLE_PREFIXES = ("message_", "activity_", "website_message")
+
+
+class KamLifecycleMixin(models.AbstractModel):
+    """One lifecycle for every document with states (ARCHITECTURE.md).
+
+    A model declares its transitions as data::
+
+        _kam_transitions = {
+            # action method: (states it starts from, state it reaches, groups allowed (any of; empty: anyone))
+            "action_submit": (("draft",), "submitted", ("kam_management.group_kam_user",)),
+            "action_cancel": (("draft", "submitted"), "cancel", ("kam_management.group_kam_manager",)),
+        }
+
+    and each ``action_*`` method does its checks, then calls ``self._kam_move("action_submit", extra_vals)``.
+    That is the only way the state (and the fields in ``_kam_action_fields``: sign-offs, dates, who did
+    what) change for a user: ``write`` refuses them, ``create`` starts in the first state. The move
+    itself writes under ``sudo()`` after checking the from-state and the groups; no context key opens
+    any of it. A document in one of ``_kam_locked_states`` refuses every other change except the
+    fields in ``_kam_editable_when_locked``; its lines (``kam.lifecycle.line.mixin``) follow it. Only
+    documents in ``_kam_deletable_states`` can be deleted: the rest are evidence, corrected by
+    reversal or cancellation.
+    """
+
+    _name = "kam.lifecycle.mixin"
+    _description = "Key-Account Document Lifecycle"
+
+    _kam_state_field = "state"
+    _kam_transitions = {}
+    _kam_action_fields = ()
+    _kam_locked_states = ()
+    _kam_editable_when_locked = ()
+    _kam_deletable_states = None  # None: the first state of the selection only
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            initial = self._kam_initial_state()
+            for vals in vals_list:
+                state = vals.get(self._kam_state_field)
+                if state and state != initial:
+                    self._kam_raise_action_only([self._kam_state_field])
+                vals.pop(self._kam_state_field, None)
+                forced = [name for name in self._kam_action_fields if vals.get(name)]
+                if forced:
+                    self._kam_raise_action_only(forced)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            forced = [name for name in (self._kam_state_field, *self._kam_action_fields) if name in vals]
+            if forced:
+                self._kam_raise_action_only(forced)
+            self._kam_check_unlocked(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            deletable = self._kam_deletable_states
+            if deletable is None:
+                deletable = (self._kam_initial_state(),)
+            kept = self.filtered(lambda record: record[self._kam_state_field] not in deletable)
+            if kept:
+                raise UserError(
+                    self.env._(
+                        "%(document)s has gone past its first step and is kept as a record: cancel or reverse it "
+                        "instead of deleting it.",
+                        document=kept[0].display_name,
+                    )
+                )
+        return super().unlink()
+
+    # ------------------------------------------------------------
+    # TRANSITIONS
+    # ------------------------------------------------------------
+
+    def _kam_move(self, action, vals=None):
+        """Move ``self`` through the declared transition ``action`` and write ``vals`` with it."""
+        from_states, to_state, groups = self._kam_transitions[action]
+        self._kam_check_may(action)
+        wrong = self.filtered(lambda record: record[self._kam_state_field] not in from_states)
+        if wrong:
+            selection = dict(self._fields[self._kam_state_field]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(document)s is %(state)s: it cannot be moved to %(target)s.",
+                    document=wrong[0].display_name,
+                    state=selection.get(wrong[0][self._kam_state_field]),
+                    target=selection.get(to_state),
+                )
+            )
+        return self.sudo().write({self._kam_state_field: to_state, **(vals or {})})
+
+    def _kam_check_may(self, action):
+        """Refuse ``action`` to a user outside its groups (the views hide it; the server decides)."""
+        groups = self._kam_transitions[action][2]
+        if self.env.su or not groups:
+            return
+        if not any(self.env.user.has_group(group) for group in groups):
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to do this on %(document)s.",
+                    document=self.env["ir.model"]._get(self._name).name,
+                )
+            )
+
+    def _kam_action_write(self, vals):
+        """Write action fields (a sign-off, a date) from an action method after its checks, without a state
+        change."""
+        forbidden = set(vals) - set(self._kam_action_fields)
+        if forbidden:
+            raise UserError(self.env._("Only action fields can be written this way: %s", ", ".join(forbidden)))
+        return self.sudo().write(vals)
+
+    # ------------------------------------------------------------
+    # LOCKS
+    # ------------------------------------------------------------
+
+    def _kam_is_locked(self):
+        return self[self._kam_state_field] in self._kam_locked_states
+
+    def _kam_check_unlocked(self, vals=None):
+        """Refuse to change a locked document (SEC2); its lines call this with ``vals=None``."""
+        if self.env.su:
+            return
+        if vals is not None:
+            changed = [
+                name
+                for name in vals
+                if name not in self._kam_editable_when_locked and not name.startswith(ALWAYS_EDITABLE_PREFIXES)
+            ]
+            if not changed:
+                return
+        locked = self.filtered(lambda record: record._kam_is_locked())
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(document)s is locked: it is under review or approved. Cancel it (or withdraw the request) "
+                    "to change it.",
+                    document=locked[0].display_name,
+                )
+            )
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    def _kam_initial_state(self):
+        return self._fields[self._kam_state_field].selection[0][0]
+
+    def _kam_raise_action_only(self, names):
+        raise UserError(
+            self.env._(
+                "%(fields)s of %(document)s change only through the document's buttons.",
+                fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in names),
+                document=self.env["ir.model"]._get(self._name).name,  # translated, unlike _description
+            )
+        )
+
+
+class KamLifecycleLineMixin(models.AbstractModel):
+    """Lines of a lifecycle document: created, changed and deleted only while the document is unlocked."""
+
+    _name = "kam.lifecycle.line.mixin"
+    _description = "Key-Account Document Line"
+
+    _kam_document_field = None  # the Many2one to the document, e.g. "review_id"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._kam_document()._kam_check_unlocked()
+        return lines
+
+    def write(self, vals):
+        self._kam_document()._kam_check_unlocked()
+        result = super().write(vals)
+        if self._kam_document_field in vals:
+            self._kam_document()._kam_check_unlocked()
+        return result
+
+    def unlink(self):
+        self._kam_document()._kam_check_unlocked()
+        return super().unlink()
+
+    def _kam_document(self):
+        return self.mapped(self._kam_document_field)
