@@ -112,6 +112,21 @@ class KamLifecycleMixin(models.AbstractModel):
                 )
             )
 
+    def _kam_check_four_eyes(self, *user_fields):
+        """Refuse the current user when they are the one recorded in any of ``user_fields`` (the preparer, the
+        issuer, an earlier signer): a second person must do this step."""
+        for record in self:
+            for name in user_fields:
+                if record[name] and record[name] == self.env.user:
+                    raise UserError(
+                        self.env._(
+                            "%(document)s: %(user)s is already its %(role)s; another person must do this step.",
+                            document=record.display_name,
+                            user=self.env.user.name,
+                            role=record._fields[name].get_description(self.env)["string"],
+                        )
+                    )
+
     def _kam_action_write(self, vals):
         """Write action fields (a sign-off, a date) from an action method after its checks, without a state
         change."""
