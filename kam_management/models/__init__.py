@@ -1,6 +1,6 @@
 # isort: off
 # the mixins are inherited by the models below: they are imported first
-from . import kam_lifecycle_mixin, kam_approval_mixin, kam_workflow_mixin
+from . import kam_lifecycle_mixin, kam_approval_mixin
 # isort: on
 from . import (
     account_move,
@@ -36,4 +36,5 @@ from . import (
     res_partner,
     sale_order,
     tier_definition,
+    tier_review,
 )

@@ -23,6 +23,12 @@ class KamAccountRegistration(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_user",)),
+        # the director's withdrawal of an approved registration: the partner stops being a key account
+        "cancel_approved": (("approved",), "cancel", ("kam_management.group_kam_manager",)),
+    }
 
     # ------------------------------------------------------------
     # FIELDS
@@ -100,15 +106,17 @@ class KamAccountRegistration(models.Model):
     # ------------------------------------------------------------
 
     def action_approve(self):
-        self.write({"state": "approved"})
+        self._kam_move("action_approve")
         self._apply_to_partners()
         return True
 
     def action_cancel(self):
-        if any(r.state == "approved" for r in self) and not self.env.user.has_group("kam_management.group_kam_manager"):
+        approved = self.filtered(lambda r: r.state == "approved")
+        if approved and not self.env.user.has_group("kam_management.group_kam_manager"):
             raise UserError(self.env._("Only the key-account director can cancel an approved registration."))
         partners = self.partner_id
-        self.write({"state": "cancel"})
+        approved._kam_move("cancel_approved")
+        (self - approved)._kam_move("action_cancel")
         partners.sudo().filtered(lambda p: p.kam_registration_id in self or p.kam_registration_state == "pending").write(
             {"kam_registration_state": "none", "kam_registration_id": False}
         )

@@ -1,79 +1,239 @@
 from odoo import api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
-# What may still change on an approved document: its state (cancel, restore) and its chatter.
-EDITABLE_AFTER_APPROVAL_PREFIXES = ("message_", "activity_", "review_")
+# OCA context keys that open base_tier_validation's own checks: a client never gets them through.
+TIER_VALIDATION_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
 
 class KamApprovalMixin(models.AbstractModel):
-    """OCA tier validation whose approval moves the document on.
+    """A lifecycle document approved through an OCA tier-validation chain.
 
-    ``base_tier_validation`` blocks the transition from ``_state_from`` to
-    ``_state_to`` until every review is approved, but leaves the document
-    where it is afterwards (a known user ask, server-ux#196). Our documents
-    name the transition in ``_kam_approve_action``; when the last reviewer
-    approves, that action runs, so approving *is* applying.
+    ``kam.lifecycle.mixin`` moves the document; ``base_tier_validation`` keeps
+    the reviews. The two meet here:
+
+    * ``request_validation`` refuses a document no ``tier.definition`` applies
+      to — no chain, no approval (never a one-click approval by the requester);
+    * from the request on, the header and its lines are locked
+      (``_kam_is_locked``), whatever OCA context key the client sends;
+    * a review is validated or rejected only by one of its ``reviewer_ids``,
+      through ``validate_tier`` / ``reject_tier``; the reviews are written
+      under ``sudo()`` after that check (``tier.review`` refuses every other
+      write, see ``tier_review.py``);
+    * when the last review is approved, ``_kam_approve_action`` runs (under
+      ``sudo()``: the reviewer may not be allowed to edit the document); that
+      action moves the document with ``_kam_move`` which, for the approval,
+      checks again that every review was approved by one of its reviewers.
+
+    Models name ``_state_from`` (the states that wait for approval),
+    ``_state_to`` (the approved state, first item), ``_cancel_state`` and
+    ``_kam_approve_action``; the approval transition is declared for them
+    unless ``_kam_transitions`` declares it itself.
     """
 
     _name = "kam.approval.mixin"
     _description = "Key-Account Approval"
-    _inherit = ["mail.thread", "mail.activity.mixin", "tier.validation"]
+    _inherit = ["kam.lifecycle.mixin", "tier.validation", "mail.thread", "mail.activity.mixin"]
     _tier_validation_manual_config = False
     _kam_approve_action = "action_approve"
-    # Fields the document itself still writes once approved (a later payment, say); everything else is locked.
+    # groups that may ask for the approval (empty: whoever may edit the document)
+    _kam_request_groups = ()
+    # kept for models written against the first version: fields still written once approved, and states
+    # after the approval that stay locked like it
     _kam_editable_after_approval = ()
-    # States after the approval (paid, say) that stay locked like ``_state_to``.
     _kam_locked_after_approval_states = ()
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su:
-            # a document starts in its first state: nobody creates it approved, or past a step
-            for vals in vals_list:
-                if vals.get(self._state_field, self._state_from[0]) != self._state_from[0]:
-                    vals.pop(self._state_field)
-        return super().create(vals_list)
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
 
     def write(self, vals):
-        self._check_approved_locked(vals)
-        if self._state_field in vals:
-            # a state write may validate the writer's own reviews: do not re-enter the action
-            self = self.with_context(kam_state_write=True)
+        if not self.env.su:
+            self = self._kam_without_tier_bypass()
         return super().write(vals)
 
+    # ------------------------------------------------------------
+    # LIFECYCLE
+    # ------------------------------------------------------------
+
+    def _kam_get_transition(self, action):
+        if action == self._kam_approve_action and action not in self._kam_transitions:
+            return (tuple(self._state_from), self._state_to[0], ())
+        return super()._kam_get_transition(action)
+
+    def _kam_move(self, action, vals=None):
+        if action == self._kam_approve_action:
+            self._kam_check_validated()
+        return super()._kam_move(action, vals)
+
+    def _kam_is_locked(self):
+        state = self[self._state_field]
+        if state in self._kam_locked_states or state in self._state_to or state in self._kam_locked_after_approval_states:
+            return True
+        # what the reviewers see does not change under them: locked from the request on
+        return state in self._state_from and bool(self.sudo().review_ids)
+
+    def _kam_editable_fields(self):
+        return super()._kam_editable_fields() | set(self._kam_editable_after_approval)
+
+    # ------------------------------------------------------------
+    # TIER VALIDATION
+    # ------------------------------------------------------------
+
+    def request_validation(self):
+        for record in self:
+            record._kam_check_may_request()
+        # tier.review is written by the validation methods only, under sudo (uid stays the requester's)
+        created = super(KamApprovalMixin, self.sudo()).request_validation()
+        return created.with_env(self.env)
+
+    def restart_validation(self):
+        """Withdraw the request (before the approval): the reviews go, the document can be edited again."""
+        for record in self:
+            if record[self._state_field] not in self._state_from:
+                raise UserError(self.env._("%(document)s is no longer waiting for approval.", document=record.display_name))
+            record.check_access("write")
+        return super(KamApprovalMixin, self.sudo()).restart_validation()
+
+    def validate_tier(self):
+        self.ensure_one()
+        self._kam_check_reviewer()
+        return super(KamApprovalMixin, self.sudo()).validate_tier()
+
+    def reject_tier(self):
+        self.ensure_one()
+        self._kam_check_reviewer()
+        return super(KamApprovalMixin, self.sudo()).reject_tier()
+
     def _validate_tier(self, tiers=False):
-        result = super()._validate_tier(tiers)
-        if (
-            not self.env.context.get("kam_state_write")
-            and self.validation_status == "validated"
-            and self[self._state_field] in self._state_from
-        ):
-            # the reviewer approved; the document moves on even if the reviewer may not edit it
+        self.ensure_one()
+        if not self.env.su:
+            # the comment wizard calls this with review ids sent by the client
+            tiers = self._kam_reviews_of_current_user(tiers)
+            self = self.sudo()
+        result = super()._validate_tier(tiers and tiers.sudo())
+        if self.validation_status == "validated" and self[self._state_field] in self._state_from:
+            # the last reviewer approved: the document moves on even if that reviewer may not edit it
             getattr(self.sudo(), self._kam_approve_action)()
         return result
 
-    def _check_approved_locked(self, vals):
-        """An approved document is evidence: only its state, its chatter and the fields the model names in
-        ``_kam_editable_after_approval`` move (SEC2)."""
+    def _rejected_tier(self, tiers=False):
+        self.ensure_one()
+        if not self.env.su:
+            tiers = self._kam_reviews_of_current_user(tiers)
+            self = self.sudo()
+        return super()._rejected_tier(tiers and tiers.sudo())
+
+    @api.model
+    def _update_counter(self, review_counter):
+        return super(KamApprovalMixin, self.sudo())._update_counter(review_counter)
+
+    def _check_state_from_condition(self):
+        # OCA lets the context key ``skip_check_state_condition`` pretend the document waits for approval
+        return (
+            self._state_field in self._fields
+            and self._tier_validation_get_current_state_value() in self._state_from
+        )
+
+    def _tier_validation_check_write_allowed(self, vals):
+        if not self.env.su:
+            self = self._kam_without_tier_bypass()
+        return super()._tier_validation_check_write_allowed(vals)
+
+    # ------------------------------------------------------------
+    # CHECKS
+    # ------------------------------------------------------------
+
+    def _kam_check_may_request(self):
+        self.ensure_one()
+        if self[self._state_field] not in self._state_from:
+            raise UserError(self.env._("%(document)s is not waiting for approval.", document=self.display_name))
+        self.check_access("write")
+        if self._kam_request_groups and not self.env.su:
+            if not any(self.env.user.has_group(group) for group in self._kam_request_groups):
+                raise AccessError(
+                    self.env._("You are not allowed to ask for the approval of %(document)s.", document=self.display_name)
+                )
+        if self.sudo().review_ids:
+            raise UserError(self.env._("The approval of %(document)s is already requested.", document=self.display_name))
+        if not self._kam_applicable_definitions():
+            raise UserError(self._kam_no_chain_message())
+
+    def _kam_applicable_definitions(self):
+        """The tier definitions that apply to this document now (its company's and the shared ones)."""
+        self.ensure_one()
+        definitions = (
+            self.env["tier.definition"]
+            .sudo()
+            .with_context(active_test=True)
+            .search(Domain("model", "=", self._name) & Domain("company_id", "in", [False, *self._get_company().ids]))
+        )
+        return definitions.filtered(lambda definition: self.sudo().evaluate_tier(definition))
+
+    def _kam_no_chain_message(self):
+        return self.env._(
+            "No approval chain applies to %(document)s: it cannot be approved. Ask the administrator to set up "
+            "its tier definitions.",
+            document=self.display_name,
+        )
+
+    def _kam_check_reviewer(self):
+        """The current user must have a review of this document to do at this step."""
         if self.env.su:
             return
-        changed = [
-            name
-            for name in vals
-            if name not in (self._state_field, "validation_status", *self._kam_editable_after_approval)
-            and not name.startswith(EDITABLE_AFTER_APPROVAL_PREFIXES)
-        ]
-        if changed:
-            self._kam_check_not_approved()
-
-    def _kam_check_not_approved(self):
-        """Refuse to change an approved document; its lines call this on their document too."""
-        locked_states = (*self._state_to, *self._kam_locked_after_approval_states)
-        approved = self.filtered(lambda record: record[self._state_field] in locked_states)
-        if approved:
-            raise UserError(
-                self.env._(
-                    "%(document)s is approved and can no longer be changed; cancel it and ask again.",
-                    document=approved[0].display_name,
-                )
+        if not self.sudo()._get_sequences_to_approve(self.env.user):
+            raise AccessError(
+                self.env._("You have no review of %(document)s to do at this step.", document=self.display_name)
             )
+
+    def _kam_reviews_of_current_user(self, tiers):
+        """Of ``tiers`` (the document's reviews when empty), those the current user may do now."""
+        self._kam_check_reviewer()
+        document = self.sudo()
+        sequences = document._get_sequences_to_approve(self.env.user)
+        reviews = document.review_ids.filtered(
+            lambda review: review.sequence in sequences
+            and review.status in ("waiting", "pending")
+            and self.env.user in review.reviewer_ids
+        )
+        if tiers:
+            reviews &= tiers.sudo()
+        if not reviews:
+            raise AccessError(
+                self.env._("You have no review of %(document)s to do at this step.", document=self.display_name)
+            )
+        return reviews
+
+    def _kam_check_validated(self):
+        """The approval happens only when every review was approved by one of its reviewers."""
+        for record in self.sudo():
+            reviews = record.review_ids
+            if not reviews:
+                if not record._kam_applicable_definitions():
+                    raise UserError(record._kam_no_chain_message())
+                raise UserError(
+                    self.env._(
+                        "%(document)s needs its approval chain: request the validation and wait for the reviewers.",
+                        document=record.display_name,
+                    )
+                )
+            unreviewed = reviews.filtered(
+                lambda review: review.status != "approved" or not review.done_by or review.done_by not in review.reviewer_ids
+            )
+            if unreviewed:
+                raise UserError(
+                    self.env._(
+                        "%(document)s is not approved by all its reviewers yet (%(review)s).",
+                        document=record.display_name,
+                        review=unreviewed[0].name or unreviewed[0].display_name,
+                    )
+                )
+
+    def _kam_without_tier_bypass(self):
+        if any(self.env.context.get(key) for key in TIER_VALIDATION_BYPASS_KEYS):
+            return self.with_context(**dict.fromkeys(TIER_VALIDATION_BYPASS_KEYS, False))
+        return self
+
+    # legacy name used by the lines of the first version
+    def _kam_check_not_approved(self):
+        self._kam_check_unlocked()

@@ -23,6 +23,12 @@ class KamCreditException(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_user",)),
+        # withdrawing an approved exception only lowers what the customer may owe: finance director's call
+        "cancel_approved": (("approved",), "cancel", ("kam_management.group_kam_finance_manager",)),
+    }
 
     # ------------------------------------------------------------
     # FIELDS
@@ -72,11 +78,13 @@ class KamCreditException(models.Model):
     # ------------------------------------------------------------
 
     def action_approve(self):
-        self.write({"state": "approved"})
+        self._kam_move("action_approve")
         return True
 
     def action_cancel(self):
-        self.write({"state": "cancel"})
+        approved = self.filtered(lambda e: e.state == "approved")
+        approved._kam_move("cancel_approved")
+        (self - approved)._kam_move("action_cancel")
         return True
 
     # ------------------------------------------------------------

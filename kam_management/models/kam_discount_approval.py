@@ -20,6 +20,13 @@ class KamDiscountApproval(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("sales_team.group_sale_salesman",)),
+        "cancel_approved": (("approved",), "cancel", ("kam_management.group_kam_manager",)),
+    }
+    # the tier and its cap are what the approver compares the request with: set by the request button
+    _kam_action_fields = ("tier_id", "cap")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -36,17 +43,35 @@ class KamDiscountApproval(models.Model):
     state = fields.Selection(KAM_DISCOUNT_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
 
     # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the tier and its cap are read from the order's customer, never taken from the client
+        for vals in vals_list:
+            vals.pop("tier_id", None)
+            vals.pop("cap", None)
+        approvals = super().create(vals_list)
+        for approval in approvals.sudo():
+            tier = approval.sale_order_id.partner_id.commercial_partner_id.kam_tier_id
+            approval.write({"tier_id": tier.id, "cap": tier.max_discount})
+        return approvals
+
+    # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
 
     def action_approve(self):
-        self.write({"state": "approved"})
+        self._kam_move("action_approve")
         return True
 
     def action_cancel(self):
-        if any(a.state == "approved" for a in self) and not self.env.user.has_group("kam_management.group_kam_manager"):
+        approved = self.filtered(lambda a: a.state == "approved")
+        if approved and not self.env.user.has_group("kam_management.group_kam_manager"):
             raise UserError(self.env._("Only the key-account director can withdraw an approved discount."))
-        self.write({"state": "cancel"})
+        approved._kam_move("cancel_approved")
+        (self - approved)._kam_move("action_cancel")
         return True
 
     # ------------------------------------------------------------

@@ -37,10 +37,25 @@ class KamHousingContract(models.Model):
 
     _name = "kam.housing.contract"
     _description = "Commissioned-Housing Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.workflow.mixin"]
-    # set by the buttons only (SEC2): the lifecycle and the three buyer-list sign-offs
-    _kam_workflow_fields = (
-        "state",
+    _inherit = ["kam.lifecycle.mixin", "mail.thread", "mail.activity.mixin"]
+    _kam_transitions = {
+        "action_start_negotiation": (("draft",), "negotiation", ("kam_management.group_kam_user",)),
+        "action_sign_intent": (("negotiation",), "intent", ("kam_management.group_kam_user",)),
+        "action_sign_contract": (("intent",), "contract", ("kam_management.group_kam_user",)),
+        # moved by the approvals of the price and of the first units, not by a button
+        "pricing_approved": (("contract",), "priced", ()),
+        "pricing_cancelled": (("priced",), "contract", ()),
+        "allocation_approved": (("priced",), "allocated", ()),
+        "action_open_selection": (("allocated",), "selection", ("kam_management.group_kam_user",)),
+        "action_close": (("selection",), "closed", ("kam_management.group_kam_user",)),
+        "action_cancel": (("draft", "negotiation", "intent", "contract"), "cancel", ("kam_management.group_kam_user",)),
+        # once priced, units hang off the contract: only the director cancels it, releasing them
+        "cancel_priced": (("priced", "allocated", "selection"), "cancel", ("kam_management.group_kam_manager",)),
+    }
+    # set by the buttons only (SEC2): the signing dates and the three buyer-list sign-offs
+    _kam_action_fields = (
+        "intent_date",
+        "contract_date",
         "buyer_audit_user_id",
         "buyer_audit_date",
         "buyer_finance_user_id",
@@ -48,6 +63,13 @@ class KamHousingContract(models.Model):
         "buyer_lawyer_date",
         "buyer_lawyer_recorded_by_id",
     )
+    # from the approved price on, the employer, the project and the terms are what was priced
+    _kam_locked_states = ("priced", "allocated", "selection", "closed", "cancel")
+    _kam_editable_when_locked = (
+        "user_id", "team_leader_id", "team_member_ids", "memo_ids", "buyer_ids", "buyer_lawyer_id", "note",
+        "pricing_ids", "allocation_ids", "holding_ids",
+    )
+    _kam_deletable_states = ("draft",)
     _order = "id desc"
     _check_company_auto = True
 
@@ -224,11 +246,6 @@ class KamHousingContract(models.Model):
                 )
         return super().create(vals_list)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_started(self):
-        if any(contract.state not in ("draft", "cancel") for contract in self):
-            raise UserError(self.env._("Only prospecting or cancelled contracts can be deleted."))
-
     # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
@@ -266,12 +283,12 @@ class KamHousingContract(models.Model):
                 )
             if not contract.team_leader_id:
                 raise UserError(self.env._("Name the negotiation leader before negotiating."))
-        self._kam_workflow_write({"state": "negotiation"})
+        self._kam_move("action_start_negotiation")
 
     def action_sign_intent(self):
         for contract in self:
             contract._check_state("negotiation")
-        self._kam_workflow_write({"state": "intent", "intent_date": fields.Date.context_today(self)})
+        self._kam_move("action_sign_intent", {"intent_date": fields.Date.context_today(self)})
 
     def action_sign_contract(self):
         for contract in self:
@@ -285,44 +302,57 @@ class KamHousingContract(models.Model):
                 raise UserError(
                     self.env._("Fill in before signing the contract: %(fields)s.", fields=", ".join(missing))
                 )
-        self._kam_workflow_write({"state": "contract", "contract_date": fields.Date.context_today(self)})
+        self._kam_move("action_sign_contract", {"contract_date": fields.Date.context_today(self)})
 
     def action_open_selection(self):
         for contract in self:
             contract._check_state("allocated")
             if not contract.buyers_verified:
                 raise UserError(self.env._("Selection opens only after the buyer list is verified."))
-        self._kam_workflow_write({"state": "selection"})
+        self._kam_move("action_open_selection")
 
     def action_close(self):
         for contract in self:
             contract._check_state("selection")
-        self._kam_workflow_write({"state": "closed"})
+        self._kam_move("action_close")
 
     def action_cancel(self):
         if any(contract.state == "closed" for contract in self):
             raise UserError(self.env._("A closed contract cannot be cancelled."))
-        self.sudo().holding_ids.action_release()
-        self._kam_workflow_write({"state": "cancel"})
+        priced = self.filtered(lambda c: c.state in PRICED_STATES)
+        priced._kam_check_may("cancel_priced")
+        (self - priced)._kam_move("action_cancel")
+        priced._kam_move("cancel_priced")
+        # what hangs off it: the units it holds go back on sale, its pending approvals stop
+        self.sudo().holding_ids.filtered(lambda h: h.state == "active").action_release()
+        self.sudo().allocation_ids.filtered(lambda a: a.state == "draft").action_cancel()
+        self.sudo().pricing_ids.filtered(lambda p: p.state == "draft").action_cancel()
+        return True
 
     # buyer list sign-offs (HS9): audit/legal, finance, lawyer
+    # three sign-offs by three different people: whoever signed one cannot sign another
     def action_signoff_buyers_audit(self):
         self._check_signoff_group("kam_management.group_kam_audit")
         self._check_buyers_signable()
-        self.sudo().write({"buyer_audit_user_id": self.env.uid, "buyer_audit_date": fields.Datetime.now()})
+        self._kam_check_four_eyes("buyer_finance_user_id", "buyer_lawyer_recorded_by_id")
+        self._kam_action_write({"buyer_audit_user_id": self.env.uid, "buyer_audit_date": fields.Datetime.now()})
 
     def action_signoff_buyers_finance(self):
         self._check_signoff_group("kam_management.group_kam_finance")
         self._check_buyers_signable()
-        self.sudo().write({"buyer_finance_user_id": self.env.uid, "buyer_finance_date": fields.Datetime.now()})
+        self._kam_check_four_eyes("buyer_audit_user_id", "buyer_lawyer_recorded_by_id")
+        self._kam_action_write({"buyer_finance_user_id": self.env.uid, "buyer_finance_date": fields.Datetime.now()})
 
     def action_signoff_buyers_lawyer(self):
         """Audit/legal records the outside lawyer's sign-off on the list."""
         self._check_signoff_group("kam_management.group_kam_audit")
         self._check_buyers_signable()
+        self._kam_check_four_eyes("buyer_audit_user_id", "buyer_finance_user_id")
         if any(not contract.buyer_lawyer_id for contract in self):
             raise UserError(self.env._("Name the lawyer who signed the buyer list off."))
-        self.sudo().write({"buyer_lawyer_recorded_by_id": self.env.uid, "buyer_lawyer_date": fields.Datetime.now()})
+        self._kam_action_write(
+            {"buyer_lawyer_recorded_by_id": self.env.uid, "buyer_lawyer_date": fields.Datetime.now()}
+        )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -376,7 +406,13 @@ class KamHousingContract(models.Model):
 
     def _on_pricing_approved(self):
         """Called by the pricing proposal when its approval is complete."""
-        self.filtered(lambda c: c.state == "contract")._kam_workflow_write({"state": "priced"})
+        self.filtered(lambda c: c.state == "contract").sudo()._kam_move("pricing_approved")
+        # draft allocations take the new price
+        self.allocation_ids.filtered(lambda a: a.state == "draft").line_ids._kam_price()
+
+    def _on_pricing_cancelled(self):
+        """Called by the director's withdrawal of the approved price (no units allocated at it)."""
+        self.filtered(lambda c: c.state == "priced").sudo()._kam_move("pricing_cancelled")
 
     def _on_allocation_approved(self):
-        self.filtered(lambda c: c.state == "priced")._kam_workflow_write({"state": "allocated"})
+        self.filtered(lambda c: c.state == "priced").sudo()._kam_move("allocation_approved")

@@ -44,6 +44,14 @@ class KamHousingPricing(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_user",)),
+        # withdrawing an approved price: the director's action, refused once units are allocated at it
+        "cancel_approved": (("approved",), "cancel", ("kam_management.group_kam_manager",)),
+        "action_draft": (("cancel",), "draft", ("kam_management.group_kam_user",)),
+    }
+    _kam_action_fields = ("approved_date",)
 
     # ------------------------------------------------------------
     # FIELDS
@@ -109,12 +117,6 @@ class KamHousingPricing(models.Model):
     # CRUD METHODS
     # ------------------------------------------------------------
 
-    def write(self, vals):
-        result = super().write(vals)
-        if vals.get("state") == "approved":
-            self.contract_id._on_pricing_approved()
-        return result
-
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
         if any(proposal.state == "approved" for proposal in self):
@@ -140,7 +142,8 @@ class KamHousingPricing(models.Model):
                 raise UserError(
                     self.env._("No approval chain applies to this proposal: configure the tier definitions.")
                 )
-        self.write({"state": "approved", "approved_date": fields.Datetime.now()})
+        self._kam_move("action_approve", {"approved_date": fields.Datetime.now()})
+        self.contract_id._on_pricing_approved()
         return True
 
     def action_open_unit_prices(self):
@@ -157,10 +160,30 @@ class KamHousingPricing(models.Model):
         }
 
     def action_cancel(self):
-        self.write({"state": "cancel"})
+        approved = self.filtered(lambda p: p.state == "approved")
+        if approved:
+            approved._kam_check_may("cancel_approved")
+            allocated = approved.contract_id.allocation_ids.filtered(lambda a: a.state == "approved")
+            if allocated:
+                raise UserError(
+                    self.env._(
+                        "Units of %(contract)s are allocated at this price (%(allocation)s): the approved price "
+                        "cannot be withdrawn.",
+                        contract=allocated[0].contract_id.display_name,
+                        allocation=allocated[0].name,
+                    )
+                )
+        contracts = approved.contract_id
+        approved._kam_move("cancel_approved")
+        (self - approved)._kam_move("action_cancel")
+        contracts._on_pricing_cancelled()
+        # draft allocations priced with it wait for the next approved price; approved ones keep theirs
+        contracts.allocation_ids.filtered(lambda a: a.state == "draft").line_ids._kam_price()
+        return True
 
     def action_draft(self):
-        self.filtered(lambda p: p.state == "cancel").write({"state": "draft"})
+        self._kam_move("action_draft")
+        return True
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -1,9 +1,13 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class KamHousingPricingLayout(models.Model):
+    """A layout's differential: part of what the approvers sign, locked with its proposal."""
+
     _name = "kam.housing.pricing.layout"
     _description = "Layout Price Differential"
+    _inherit = ["kam.lifecycle.line.mixin"]
+    _kam_document_field = "pricing_id"
     _order = "pricing_id, layout"
 
     # ------------------------------------------------------------
@@ -16,28 +20,3 @@ class KamHousingPricingLayout(models.Model):
     delta = fields.Monetary(string="Differential (per m²)", help="Added to the average price for this layout.")
 
     _layout_uniq = models.Constraint("unique(pricing_id, layout)", "A layout has one differential per proposal.")
-
-    # ------------------------------------------------------------
-    # CRUD METHODS
-    # ------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines._check_unlocked()
-        return lines
-
-    def write(self, vals):
-        self._check_unlocked()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_locked(self):
-        self._check_unlocked()
-
-    # ------------------------------------------------------------
-    # BUSINESS METHODS
-    # ------------------------------------------------------------
-
-    def _check_unlocked(self):
-        self.pricing_id._kam_check_not_approved()

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..rules import prospect_ranking
 
@@ -20,6 +21,8 @@ INCOME_LEVEL = [
 ]
 # States that count as "screened candidates on record" for HS4.
 SCREENED_STATES = ("screened", "selected")
+# What screening means (section 六): the analysis model is filled in, not only a name on a list.
+SCREENING_FIELDS = ("first_contact_result", "mode_acceptance", "price_max", "payment_ratio", "expected_buyers")
 
 
 class KamHousingProspect(models.Model):
@@ -33,7 +36,14 @@ class KamHousingProspect(models.Model):
 
     _name = "kam.housing.prospect"
     _description = "Housing Prospect"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["kam.lifecycle.mixin", "mail.thread", "mail.activity.mixin"]
+    _kam_transitions = {
+        "action_screen": (("draft",), "screened", ("kam_management.group_kam_user",)),
+        "action_select": (("screened",), "selected", ("kam_management.group_kam_user",)),
+        "action_reject": (("draft", "screened"), "rejected", ("kam_management.group_kam_user",)),
+        "action_reset": (("screened", "selected", "rejected"), "draft", ("kam_management.group_kam_user",)),
+    }
+    _kam_deletable_states = ("draft",)
     _order = "project_id, round, id"
     _check_company_auto = True
 
@@ -103,16 +113,34 @@ class KamHousingProspect(models.Model):
     # ------------------------------------------------------------
 
     def action_screen(self):
-        self.write({"state": "screened"})
+        for prospect in self:
+            missing = [
+                prospect._fields[name].get_description(self.env)["string"]
+                for name in SCREENING_FIELDS
+                if not prospect[name]
+            ]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(prospect)s cannot be screened without its analysis: fill in %(fields)s.",
+                        prospect=prospect.partner_id.display_name,
+                        fields=", ".join(missing),
+                    )
+                )
+        self._kam_move("action_screen")
+        return True
 
     def action_select(self):
-        self.write({"state": "selected"})
+        self._kam_move("action_select")
+        return True
 
     def action_reject(self):
-        self.write({"state": "rejected"})
+        self._kam_move("action_reject")
+        return True
 
     def action_reset(self):
-        self.write({"state": "draft"})
+        self._kam_move("action_reset")
+        return True
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError
 
 # What still changes on a locked document: its chatter and its activities.
 ALWAYS_EDITABLE_PREFIXES = ("message_", "activity_", "website_message")
+# Context keys a client could send to silence the trail of its change: dropped for everyone but sudo.
+SILENCING_CONTEXT_KEYS = ("tracking_disable", "mail_notrack", "mail_create_nolog", "mail_auto_subscribe_no_notify")
 
 
 class KamLifecycleMixin(models.AbstractModel):
@@ -43,6 +45,7 @@ class KamLifecycleMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
+            self = self._kam_without_silencing_context()
             initial = self._kam_initial_state()
             for vals in vals_list:
                 state = vals.get(self._kam_state_field)
@@ -56,6 +59,7 @@ class KamLifecycleMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self.env.su:
+            self = self._kam_without_silencing_context()
             forced = [name for name in (self._kam_state_field, *self._kam_action_fields) if name in vals]
             if forced:
                 self._kam_raise_action_only(forced)
@@ -64,6 +68,7 @@ class KamLifecycleMixin(models.AbstractModel):
 
     def unlink(self):
         if not self.env.su:
+            self._kam_check_unlocked()
             deletable = self._kam_deletable_states
             if deletable is None:
                 deletable = (self._kam_initial_state(),)
@@ -84,7 +89,7 @@ class KamLifecycleMixin(models.AbstractModel):
 
     def _kam_move(self, action, vals=None):
         """Move ``self`` through the declared transition ``action`` and write ``vals`` with it."""
-        from_states, to_state, groups = self._kam_transitions[action]
+        from_states, to_state, _groups = self._kam_get_transition(action)
         self._kam_check_may(action)
         wrong = self.filtered(lambda record: record[self._kam_state_field] not in from_states)
         if wrong:
@@ -101,14 +106,14 @@ class KamLifecycleMixin(models.AbstractModel):
 
     def _kam_check_may(self, action):
         """Refuse ``action`` to a user outside its groups (the views hide it; the server decides)."""
-        groups = self._kam_transitions[action][2]
+        groups = self._kam_get_transition(action)[2]
         if self.env.su or not groups:
             return
         if not any(self.env.user.has_group(group) for group in groups):
             raise AccessError(
                 self.env._(
                     "You are not allowed to do this on %(document)s.",
-                    document=self.env["ir.model"]._get(self._name).name,
+                    document=self._kam_model_label(),
                 )
             )
 
@@ -147,11 +152,8 @@ class KamLifecycleMixin(models.AbstractModel):
         if self.env.su:
             return
         if vals is not None:
-            changed = [
-                name
-                for name in vals
-                if name not in self._kam_editable_when_locked and not name.startswith(ALWAYS_EDITABLE_PREFIXES)
-            ]
+            editable = self._kam_editable_fields()
+            changed = [name for name in vals if name not in editable and not name.startswith(ALWAYS_EDITABLE_PREFIXES)]
             if not changed:
                 return
         locked = self.filtered(lambda record: record._kam_is_locked())
@@ -168,15 +170,38 @@ class KamLifecycleMixin(models.AbstractModel):
     # HELPERS
     # ------------------------------------------------------------
 
+    def _kam_get_transition(self, action):
+        """(from states, to state, groups) of ``action``; an undeclared action moves nothing."""
+        try:
+            return self._kam_transitions[action]
+        except KeyError:
+            raise UserError(
+                self.env._("%(action)s is not a step of %(document)s.", action=action, document=self._kam_model_label())
+            ) from None
+
+    def _kam_editable_fields(self):
+        """Fields that still change on a locked document."""
+        return set(self._kam_editable_when_locked)
+
+    def _kam_without_silencing_context(self):
+        if any(self.env.context.get(key) for key in SILENCING_CONTEXT_KEYS):
+            return self.with_context(**dict.fromkeys(SILENCING_CONTEXT_KEYS, False))
+        return self
+
+    def _kam_model_label(self):
+        return self.env["ir.model"]._get(self._name).name  # translated, unlike _description
+
     def _kam_initial_state(self):
         return self._fields[self._kam_state_field].selection[0][0]
 
-    def _kam_raise_action_only(self, names):
+    def _kam_raise_action_only(self, names, line_fields=()):
         raise UserError(
             self.env._(
                 "%(fields)s of %(document)s change only through the document's buttons.",
-                fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in names),
-                document=self.env["ir.model"]._get(self._name).name,  # translated, unlike _description
+                fields=", ".join(
+                    [self._fields[name].get_description(self.env)["string"] for name in names] + list(line_fields)
+                ),
+                document=self._kam_model_label(),
             )
         )
 
@@ -188,14 +213,28 @@ class KamLifecycleLineMixin(models.AbstractModel):
     _description = "Key-Account Document Line"
 
     _kam_document_field = None  # the Many2one to the document, e.g. "review_id"
+    # values the document's actions store on its lines (prices frozen at approval): never sent by a client
+    _kam_action_fields = ()
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            forced = [name for vals in vals_list for name in self._kam_action_fields if vals.get(name)]
+            if forced:
+                self.env[self._fields[self._kam_document_field].comodel_name]._kam_raise_action_only(
+                    [], line_fields=[self._fields[name].get_description(self.env)["string"] for name in forced]
+                )
         lines = super().create(vals_list)
         lines._kam_document()._kam_check_unlocked()
         return lines
 
     def write(self, vals):
+        if not self.env.su:
+            forced = [name for name in self._kam_action_fields if name in vals]
+            if forced:
+                self.env[self._fields[self._kam_document_field].comodel_name]._kam_raise_action_only(
+                    [], line_fields=[self._fields[name].get_description(self.env)["string"] for name in forced]
+                )
         self._kam_document()._kam_check_unlocked()
         result = super().write(vals)
         if self._kam_document_field in vals:

@@ -28,10 +28,18 @@ class KamPaymentDowngrade(models.Model):
     _order = "quarter desc, id desc"
     _check_company_auto = True
     _kam_approve_action = "action_restore"
+    # the form has no button of its own: OCA's request/validate buttons go next to the status bar
+    _tier_validation_buttons_xpath = "/form/header/field[@name='state']"
 
     _state_from = ["downgraded"]
     _state_to = ["restored"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_restore": (("downgraded",), "restored", ()),
+    }
+    _kam_deletable_states = ()  # the record of a downgrade is kept, restored or not
+    # what the job found: nobody types it
+    _kam_action_fields = ("partner_id", "company_id", "quarter", "late_count", "from_tier_id", "to_tier_id")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -54,14 +62,30 @@ class KamPaymentDowngrade(models.Model):
     )
 
     # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(self.env._("Late-payer downgrades are created by the daily job only."))
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
+
+    def request_validation(self):
+        for downgrade in self:
+            if not downgrade.restore_reason:
+                raise UserError(self.env._("Say why the payment terms are restored."))
+        return super().request_validation()
 
     def action_restore(self):
         for downgrade in self:
             if not downgrade.restore_reason:
                 raise UserError(self.env._("Say why the payment terms are restored."))
-        self.write({"state": "restored"})
+        self._kam_move("action_restore")
         for downgrade in self:
             partner = downgrade.partner_id.sudo().with_company(downgrade.company_id)
             values = {"kam_payment_tier_id": downgrade.from_tier_id.id}

@@ -31,15 +31,24 @@ class KamRelationRequest(models.Model):
 
     _name = "kam.relation.request"
     _description = "Relationship-Housing Request"
-    _inherit = ["kam.approval.mixin", "kam.workflow.mixin"]
-    # set by the buttons only: who filed it, the phone approval and its documentation, the final price
-    _kam_workflow_fields = (
-        "state",
+    _inherit = ["kam.approval.mixin"]
+    _kam_transitions = {
+        "action_emergency_approve": (("draft",), "emergency", ("kam_management.group_kam_executive",)),
+        "action_approve": (("draft", "emergency"), "approved", ()),
+        "action_register_payment": (("approved",), "paid", ("kam_management.group_kam_finance",)),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_user",)),
+        # a request holding units (by phone or approved) is withdrawn by the director, who releases them
+        "cancel_holding": (("emergency", "approved"), "cancel", ("kam_management.group_kam_manager",)),
+    }
+    # set by the buttons only: who filed it, the phone approval and its documentation, the payment
+    _kam_action_fields = (
         "requester_id",
         "emergency_approver_id",
         "emergency_date",
         "documented_date",
+        "payment_date",
         "final_average_price",
+        "cancel_date",
     )
     _order = "id desc"
     _check_company_auto = True
@@ -47,9 +56,9 @@ class KamRelationRequest(models.Model):
     _state_from = ["draft", "emergency"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
-    # paying an approved request records its date and, past the deadline, re-prices it
-    _kam_editable_after_approval = ("payment_date", "final_average_price")
     _kam_locked_after_approval_states = ("paid",)
+    # what the general manager approved by phone is what gets documented
+    _kam_locked_states = ("emergency",)
 
     # ------------------------------------------------------------
     # FIELDS
@@ -88,6 +97,8 @@ class KamRelationRequest(models.Model):
         string="Final Average Price (per m²)", readonly=True, copy=False, tracking=True,
         help="The average price after the late-payment policy.",
     )
+    cancel_date = fields.Date(readonly=True, copy=False, help="A phone approval cancelled after its documentation "
+                              "deadline still blocks its department.")
     holding_ids = fields.One2many("kam.unit.holding", "relation_request_id", string="Held Units")
 
     # "a department with an overdue documentation files nothing" searches these
@@ -155,12 +166,12 @@ class KamRelationRequest(models.Model):
         for request in self:
             if request.state != "draft":
                 raise UserError(self.env._("Only a draft request can be approved by phone."))
-        self._kam_workflow_write(
+        self._kam_move(
+            "action_emergency_approve",
             {
-                "state": "emergency",
                 "emergency_approver_id": self.env.uid,
                 "emergency_date": fields.Date.context_today(self),
-            }
+            },
         )
         self._hold_units()
         return True
@@ -169,29 +180,31 @@ class KamRelationRequest(models.Model):
         for request in self:
             if request.state not in self._state_from:
                 raise UserError(self.env._("This request is not waiting for approval."))
-            if not request.review_ids and not request.need_validation:
-                raise UserError(
-                    self.env._("No approval chain applies to this request: configure the tier definitions.")
-                )
         # completing the chain of a phone approval documents it, in the same write that approves it
         documented = self.filtered(lambda r: r.state == "emergency")
-        (self - documented)._kam_workflow_write({"state": "approved"})
-        documented._kam_workflow_write({"state": "approved", "documented_date": fields.Date.context_today(self)})
+        (self - documented)._kam_move("action_approve")
+        documented._kam_move("action_approve", {"documented_date": fields.Date.context_today(self)})
         self._hold_units()
         return True
 
-    def action_register_payment(self):
-        """Record the payment date; past the deadline the price follows the late-payment policy."""
+    def action_register_payment(self, payment_date=None):
+        """Finance records the payment (today unless it names the day); past the deadline the price follows
+        the late-payment policy."""
+        self._kam_check_may("action_register_payment")
+        payment_date = fields.Date.to_date(payment_date) or fields.Date.context_today(self)
+        if payment_date > fields.Date.context_today(self):
+            raise UserError(self.env._("A payment cannot be registered before it is made (%(date)s).", date=payment_date))
         for request in self:
             if request.state != "approved":
                 raise UserError(self.env._("Only an approved request is paid."))
-            if not request.payment_date:
-                raise UserError(self.env._("Enter the payment date."))
-            days_late = (request.payment_date - request.payment_deadline).days
+            days_late = (payment_date - request.payment_deadline).days
             final = float(
                 pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
             )
-            request._kam_workflow_write({"state": "paid", "final_average_price": request.currency_id.round(final)})
+            request._kam_move(
+                "action_register_payment",
+                {"payment_date": payment_date, "final_average_price": request.currency_id.round(final)},
+            )
             if days_late > 0:
                 request.message_post(
                     body=self.env._(
@@ -207,8 +220,12 @@ class KamRelationRequest(models.Model):
     def action_cancel(self):
         if any(r.state == "paid" for r in self):
             raise UserError(self.env._("A paid request cannot be cancelled."))
-        self.sudo().holding_ids.action_release()
-        self._kam_workflow_write({"state": "cancel"})
+        holding = self.filtered(lambda r: r.state in ("emergency", "approved"))
+        holding._kam_check_may("cancel_holding")
+        (self - holding)._kam_move("action_cancel", {"cancel_date": fields.Date.context_today(self)})
+        holding._kam_move("cancel_holding", {"cancel_date": fields.Date.context_today(self)})
+        holding.sudo().holding_ids.action_release()
+        return True
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -221,12 +238,14 @@ class KamRelationRequest(models.Model):
         overdue = self.sudo().search(
             [
                 ("department_id", "in", departments.ids),
-                ("state", "=", "emergency"),
+                ("state", "in", ("emergency", "cancel")),
                 ("documented_date", "=", False),
                 ("documentation_deadline", "<", fields.Date.context_today(self)),
-            ],
-            limit=1,
-        )
+            ]
+        ).filtered(
+            # cancelling a phone approval once it is overdue does not undo the breach
+            lambda r: r.state == "emergency" or (r.cancel_date and r.cancel_date > r.documentation_deadline)
+        )[:1]
         if overdue:
             raise UserError(
                 self.env._(

@@ -48,7 +48,7 @@ class KamScoreCriterion(models.Model):
 
     @api.constrains("weight", "active", "scheme_id")
     def _check_weight_total(self):
-        if self.env.context.get("kam_defer_scheme_checks"):
+        if self.env["kam.tier.scheme"]._kam_scheme_checks_deferred():
             return
         for scheme in self.scheme_id:
             scheme._check_scorecard_weights()

@@ -54,7 +54,7 @@ class KamTier(models.Model):
 
     @api.constrains("min_value", "max_value", "distribution_percent", "sequence", "scheme_id")
     def _check_scheme(self):
-        if self.env.context.get("kam_defer_scheme_checks"):
+        if self.env["kam.tier.scheme"]._kam_scheme_checks_deferred():
             return
         self.scheme_id._check_tiers()
 

@@ -22,6 +22,13 @@ class KamTierReview(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_manager",)),
+        "action_draft": (("cancel",), "draft", ("kam_management.group_kam_manager",)),
+    }
+    # written by Compute and by the approval, never typed
+    _kam_action_fields = ("computed_at", "company_revenue", "approved_at")
 
     # ------------------------------------------------------------
     # FIELDS
@@ -104,28 +111,34 @@ class KamTierReview(models.Model):
                 raise UserError(self.env._("Only a draft review can be computed."))
             if review.review_ids:
                 raise UserError(self.env._("This review is under approval; its proposals cannot change."))
+            review.check_access("write")
             review._compute_proposals()
         return True
 
     def action_approve(self):
-        """Approved: tiers, history and policies are written (tier validation guards the state)."""
+        """Approved by its chain: tiers, history and policies are written."""
         for review in self:
             if not review.line_ids:
                 raise UserError(self.env._("Compute the review before approving it."))
-        self.write({"state": "approved", "approved_at": fields.Datetime.now()})
-        for review in self:
-            review._apply_proposals()
+        self._kam_move("action_approve", {"approved_at": fields.Datetime.now()})
+        self._kam_apply_review()
         return True
 
     def action_cancel(self):
         if any(review.state == "approved" for review in self):
             raise UserError(self.env._("An approved tier review cannot be cancelled."))
-        self.write({"state": "cancel"})
+        self._kam_move("action_cancel")
         return True
 
     def action_draft(self):
-        self.filtered(lambda r: r.state == "cancel").write({"state": "draft"})
+        self._kam_move("action_draft")
         return True
+
+    def request_validation(self):
+        for review in self:
+            if not review.line_ids:
+                raise UserError(self.env._("Compute the review before asking for its approval."))
+        return super().request_validation()
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -254,9 +267,15 @@ class KamTierReview(models.Model):
                     else False,
                 }
             )
-        self.line_ids.unlink()
-        self.env["kam.tier.review.line"].create(lines)
-        self.write({"computed_at": fields.Datetime.now(), "company_revenue": metrics.company_revenue})
+        # the figures are the computation's, not the user's: the lines are written under sudo
+        self.line_ids.sudo().unlink()
+        self.env["kam.tier.review.line"].sudo().create(lines)
+        self._kam_action_write({"computed_at": fields.Datetime.now(), "company_revenue": metrics.company_revenue})
+
+    def _kam_apply_review(self):
+        """What the approval of the reviews does to the customers (one entry point)."""
+        for review in self:
+            review._apply_proposals()
 
     def _apply_proposals(self):
         """Write tiers, policies and one history line per customer, batched per tier."""

@@ -4,8 +4,17 @@ from .kam_tier_history import TIER_MOVEMENT
 
 
 class KamTierReviewLine(models.Model):
+    """A customer's figures and proposed tier; computed by the review, locked with it from the request on."""
+
     _name = "kam.tier.review.line"
     _description = "Key-Account Tier Review Proposal"
+    _inherit = ["kam.lifecycle.line.mixin"]
+    _kam_document_field = "review_id"
+    # the figures come from Compute only; the director may still move a proposal before the request
+    _kam_action_fields = (
+        "partner_id", "current_tier_id", "movement", "revenue", "purchases", "revenue_share", "invoice_count",
+        "avg_days_late", "late_count", "margin_percent", "score", "rank",
+    )
     _order = "review_id, rank, score desc, id"
 
     # ------------------------------------------------------------

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -5,6 +7,8 @@ from ..rules import scorecard, tiering
 from ..rules.errors import RuleError
 
 # How a scheme proposes tiers in a review (KA2, KA4).
+# cursor-cache key: how many scheme saves are running (their lines are checked at the end of the save)
+SCHEME_SAVING_KEY = "kam_tier_scheme_saving"
 TIER_SCHEME_METHOD = [
     ("threshold", "Thresholds"),
     ("forced", "Forced Distribution on Score"),
@@ -58,9 +62,12 @@ class KamTierScheme(models.Model):
 
     @api.constrains("method", "basis")
     def _check_tiers(self):
-        """Thresholds must not overlap and forced quotas must total 100 %."""
-        if self.env.context.get("kam_defer_scheme_checks"):
+        if self._kam_scheme_checks_deferred():
             return
+        self._check_tiers_now()
+
+    def _check_tiers_now(self):
+        """Thresholds must not overlap and forced quotas must total 100 %."""
         for scheme in self:
             if not scheme.tier_ids:
                 continue
@@ -76,7 +83,7 @@ class KamTierScheme(models.Model):
 
     @api.constrains("method")
     def _check_weights(self):
-        if self.env.context.get("kam_defer_scheme_checks"):
+        if self._kam_scheme_checks_deferred():
             return
         for scheme in self:
             scheme._check_scorecard_weights()
@@ -100,29 +107,48 @@ class KamTierScheme(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # criteria and tiers arrive line by line: check their totals once, at the end
-        # (unless the caller defers the checks further, as the preset data file does)
-        deferred = self.env.context.get("kam_defer_scheme_checks")
-        schemes = super(KamTierScheme, self.with_context(kam_defer_scheme_checks=True)).create(vals_list)
-        schemes = schemes.with_env(self.env)
-        if not deferred:
+        # criteria and tiers arrive line by line: check their totals once, at the end of this very call
+        with self._kam_saving_scheme():
+            schemes = super().create(vals_list)
+        if not self._kam_scheme_checks_deferred():
             schemes._check_all()
         return schemes
 
     def write(self, vals):
-        deferred = self.env.context.get("kam_defer_scheme_checks")
-        result = super(KamTierScheme, self.with_context(kam_defer_scheme_checks=True)).write(vals)
-        if not deferred and {"tier_ids", "criterion_ids", "method", "basis", "active"} & set(vals):
+        with self._kam_saving_scheme():
+            result = super().write(vals)
+        if not self._kam_scheme_checks_deferred() and {"tier_ids", "criterion_ids", "method", "basis", "active"} & set(vals):
             self._check_all()
         return result
+
+    # ------------------------------------------------------------
+    # DEFERRED CHECKS
+    # ------------------------------------------------------------
+
+    @contextmanager
+    def _kam_saving_scheme(self):
+        """While a scheme's own create/write runs, its lines' checks wait for the end of that call.
+
+        The flag lives on the cursor (not in the context): nothing a client sends can set it.
+        """
+        cache = self.env.cr.cache
+        cache[SCHEME_SAVING_KEY] = cache.get(SCHEME_SAVING_KEY, 0) + 1
+        try:
+            yield
+        finally:
+            cache[SCHEME_SAVING_KEY] -= 1
+
+    def _kam_scheme_checks_deferred(self):
+        """True inside a scheme's save, and while the module's own data files load the presets line by line
+        (as superuser, before the registry is ready; ``_check_presets`` checks them at the end of the file)."""
+        return self.env.cr.cache.get(SCHEME_SAVING_KEY, 0) > 0 or (self.env.su and not self.env.registry.ready)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
     def _check_all(self):
-        self = self.with_context(kam_defer_scheme_checks=False)
-        self._check_tiers()
+        self._check_tiers_now()
         for scheme in self:
             scheme._check_scorecard_weights()
 

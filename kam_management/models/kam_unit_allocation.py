@@ -29,6 +29,12 @@ class KamUnitAllocation(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_user",)),
+        "action_draft": (("cancel",), "draft", ("kam_management.group_kam_user",)),
+    }
+    _kam_action_fields = ("financing_target_id",)
 
     # ------------------------------------------------------------
     # FIELDS
@@ -108,7 +114,9 @@ class KamUnitAllocation(models.Model):
                 raise UserError(
                     self.env._("No approval chain applies to this allocation: configure the tier definitions.")
                 )
-            allocation.write({"state": "approved", "financing_target_id": target.id})
+            # the prices the approvers saw are the prices kept: frozen on the lines with the approval
+            allocation.line_ids._kam_price()
+            allocation._kam_move("action_approve", {"financing_target_id": target.id})
             allocation._hold_units()
         self.contract_id._on_allocation_approved()
         return True
@@ -116,17 +124,21 @@ class KamUnitAllocation(models.Model):
     def action_cancel(self):
         if any(a.state == "approved" for a in self):
             raise UserError(self.env._("An approved allocation cannot be cancelled; release units on the contract."))
-        self.write({"state": "cancel"})
+        self._kam_move("action_cancel")
+        return True
 
     def action_draft(self):
-        self.filtered(lambda a: a.state == "cancel").write({"state": "draft"})
+        self._kam_move("action_draft")
+        return True
 
     def action_price_lines(self):
-        """(Re)compute the lines' prices from the contract's approved average price."""
+        """(Re)price the lines from the contract's approved average price."""
         for allocation in self:
             if allocation.state != "draft":
                 raise UserError(self.env._("Only draft allocations are priced."))
-            allocation.line_ids._compute_price()
+            allocation._kam_check_unlocked()
+            allocation.check_access("write")
+            allocation.line_ids._kam_price()
         return True
 
     # ------------------------------------------------------------

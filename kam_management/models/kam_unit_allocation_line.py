@@ -2,8 +2,13 @@ from odoo import api, fields, models
 
 
 class KamUnitAllocationLine(models.Model):
+    """A unit offered by an allocation, at the price the approvers saw; locked with its allocation."""
+
     _name = "kam.unit.allocation.line"
     _description = "Unit Allocation Line"
+    _inherit = ["kam.lifecycle.line.mixin"]
+    _kam_document_field = "allocation_id"
+    _kam_action_fields = ("price_per_m2", "amount")
     _order = "allocation_id, unit_id"
     _check_company_auto = True
 
@@ -20,29 +25,17 @@ class KamUnitAllocationLine(models.Model):
     floor = fields.Integer(related="unit_id.floor")
     layout = fields.Char(related="unit_id.layout")
     area = fields.Float(related="unit_id.area", store=True, string="Area (m²)")
+    # stored values, not a live compute: written when the line is made or re-priced while draft, and kept
+    # as approved (a later change of the contract's price never re-prices an approved allocation)
     price_per_m2 = fields.Monetary(
-        string="Price (per m²)", compute="_compute_price", store=True, readonly=True,
+        string="Price (per m²)", readonly=True,
         help="Approved average price with the floor and layout differentials.",
     )
-    amount = fields.Monetary(string="Unit Price", compute="_compute_price", store=True, readonly=True)
+    amount = fields.Monetary(string="Unit Price", readonly=True)
 
     _unit_allocation_uniq = models.Constraint(
         "unique(allocation_id, unit_id)", "A unit appears once in an allocation."
     )
-
-    # ------------------------------------------------------------
-    # COMPUTE METHODS
-    # ------------------------------------------------------------
-
-    @api.depends("unit_id", "allocation_id.contract_id.approved_pricing_id")
-    def _compute_price(self):
-        for line in self:
-            pricing = line.allocation_id.contract_id.approved_pricing_id
-            if not pricing or not line.unit_id:
-                line.price_per_m2 = line.amount = 0.0
-                continue
-            line.price_per_m2 = pricing._unit_price_per_m2(line.unit_id)
-            line.amount = line.currency_id.round(line.price_per_m2 * line.unit_id.area)
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -51,20 +44,28 @@ class KamUnitAllocationLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines._check_draft()
+        lines._kam_price()
         return lines
 
     def write(self, vals):
-        self._check_draft()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_approved(self):
-        self._check_draft()
+        result = super().write(vals)
+        if "unit_id" in vals:
+            self._kam_price()
+        return result
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _check_draft(self):
-        self.allocation_id._kam_check_not_approved()
+    def _kam_price(self):
+        """Price the lines of draft allocations from the contract's approved average price."""
+        for line in self.sudo():
+            if line.allocation_id.state != "draft":
+                continue
+            pricing = line.allocation_id.contract_id.approved_pricing_id
+            if not pricing or not line.unit_id:
+                values = {"price_per_m2": 0.0, "amount": 0.0}
+            else:
+                price = pricing._unit_price_per_m2(line.unit_id)
+                values = {"price_per_m2": price, "amount": line.currency_id.round(price * line.unit_id.area)}
+            line.write(values)

@@ -37,3 +37,49 @@ class KamCommon(AccountTestInvoicingCommon):
             )
             for department, group in KAM_DEPARTMENT_GROUPS.items()
         }
+        # reviews the fixtures' approvals where a test class set no chain of its own (see _approve_by_reviewers)
+        cls.fixture_reviewer = new_test_user(
+            cls.env,
+            login="kam_test_fixture_reviewer",
+            name="KAM fixture reviewer",
+            groups="kam_management.group_kam_executive",
+            company_id=cls.env.company.id,
+            company_ids=[cls.env.company.id],
+        )
+
+    # ------------------------------------------------------------
+    # HELPERS
+    # ------------------------------------------------------------
+
+    @classmethod
+    def _approve_by_reviewers(cls, records, reviewer=None):
+        """Approve ``records`` the real way: request the validation, then every review is validated by one of
+        its own reviewers, in order; the last validation runs the approval.
+
+        Where no chain applies (the test class archived the presets to name its own reviewers), a one-step chain
+        reviewed by ``reviewer`` (the fixture reviewer) is set up for the approval and archived afterwards, so
+        the class's own tests still see no chain.
+        """
+        temporary = cls.env["tier.definition"]
+        if any(not record._kam_applicable_definitions() for record in records):
+            temporary = temporary.create(
+                {
+                    "name": f"fixture chain {records._name}",
+                    "model_id": cls.env["ir.model"]._get_id(records._name),
+                    "review_type": "individual",
+                    "reviewer_id": (reviewer or cls.fixture_reviewer).id,
+                    "definition_domain": "[]",
+                    "company_id": False,
+                }
+            )
+        for record in records:
+            record.request_validation()
+            for _step in range(10):
+                record.invalidate_recordset()
+                pending = record.review_ids.filtered(lambda review: review.status == "pending").sorted("sequence")
+                if not pending:
+                    break
+                record.with_user(pending[0].reviewer_ids[:1]).validate_tier()
+        temporary.active = False
+        records.invalidate_recordset()
+        return records

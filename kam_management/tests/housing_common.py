@@ -110,6 +110,8 @@ class KamHousingCommon(KamCommon):
 
     @classmethod
     def _create_contract(cls, state="contract", **values):
+        """A contract brought to ``state`` through its own buttons (prospects screened with their analysis,
+        negotiation, intent, contract; the price and the first units approved by reviewers)."""
         vals = {
             "partner_id": cls.employer.id,
             "project_id": cls.project.id,
@@ -122,11 +124,71 @@ class KamHousingCommon(KamCommon):
             "selection_deadline": datetime.date(2026, 12, 31),
             "payment_deadline": datetime.date(2027, 1, 31),
         }
+        if state != "draft":
+            # the screened candidates of a round of the fixtures' own, so tests counting round 1 see none
+            vals["round"] = "fixture"
         vals.update(values)
         contract = cls.env["kam.housing.contract"].create(vals)
-        if state != "draft":
-            contract._kam_workflow_write({"state": state})  # fixture: skip the earlier steps
+        steps = ["negotiation", "intent", "contract", "priced", "allocated"]
+        if state == "draft":
+            return contract
+        cls._screened_candidates(contract)
+        for step in steps[: steps.index(state) + 1]:
+            if step == "negotiation":
+                contract.action_start_negotiation()
+            elif step == "intent":
+                contract.action_sign_intent()
+            elif step == "contract":
+                missing = {
+                    name: value
+                    for name, value in (
+                        ("joint_journal_id", cls.joint_journal.id),
+                        ("employer_account_id", cls.employer_account.id),
+                    )
+                    if not contract[name]
+                }
+                contract.write(missing)
+                contract.action_sign_contract()
+            elif step == "priced":
+                pricing = cls.env["kam.housing.pricing"].create(cls._pricing_vals(contract))
+                cls._approve_by_reviewers(pricing, cls.approvers["chairman"])
+            elif step == "allocated":
+                allocation = cls.env["kam.unit.allocation"].create(
+                    {
+                        "contract_id": contract.id,
+                        "line_ids": [
+                            Command.create({"unit_id": cls.units.filtered(lambda u: u.state == "available")[-1].id})
+                        ],
+                    }
+                )
+                cls._approve_by_reviewers(allocation, cls.approvers["gm"])
         return contract
+
+    @classmethod
+    def _screened_candidates(cls, contract):
+        """Three candidates of the contract's round, the employer among them, screened with their analysis."""
+        Prospect = cls.env["kam.housing.prospect"]
+        existing = Prospect.search([("project_id", "=", contract.project_id.id), ("round", "=", contract.round)])
+        partners = contract.partner_id | cls.env["res.partner"].create(
+            [{"name": f"Candidate {contract.round} {index}", "is_company": True} for index in range(2)]
+        )
+        prospects = Prospect.create(
+            [
+                dict(cls._analysis_vals(), partner_id=partner.id, project_id=contract.project_id.id, round=contract.round)
+                for partner in partners - existing.partner_id
+            ]
+        )
+        prospects.action_screen()
+
+    @staticmethod
+    def _analysis_vals():
+        return {
+            "first_contact_result": "Interested, asks for a site visit.",
+            "mode_acceptance": "high",
+            "price_max": 9500.0,
+            "payment_ratio": 60.0,
+            "expected_buyers": 40,
+        }
 
     @classmethod
     def _pricing_vals(cls, contract, **values):
@@ -154,10 +216,6 @@ class KamHousingCommon(KamCommon):
 
     @classmethod
     def _priced_contract(cls, **values):
-        """A signed contract whose pricing is approved (bypassing the chain: no definitions apply)."""
-        contract = cls._create_contract(**values)
-        pricing = cls.env["kam.housing.pricing"].create(cls._pricing_vals(contract))
-        # fixtures only: the approval itself is tested in TestHousingPricing
-        pricing.with_context(skip_validation_check=True).write({"state": "approved"})
-        contract._on_pricing_approved()
-        return contract, pricing
+        """A signed contract whose price is approved by a reviewer (the chairman where no chain is set)."""
+        contract = cls._create_contract(state="priced", **values)
+        return contract, contract.approved_pricing_id

@@ -66,7 +66,7 @@ class KamAccountsCommon(KamCommon):
                 for partner in partners
             ]
         )
-        registrations.action_approve()
+        cls._approve_by_reviewers(registrations)
         return partners
 
     @classmethod
