@@ -1,5 +1,5 @@
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 # OCA context keys that open base_tier_validation's own checks: a client never gets them through.
@@ -64,6 +64,9 @@ class KamApprovalMixin(models.AbstractModel):
     def _kam_move(self, action, vals=None):
         if action == self._kam_approve_action:
             self._kam_check_validated()
+            # OCA's need_validation has no dependencies: a value cached before the request would make its
+            # write ask for a second validation
+            self.invalidate_recordset(["need_validation", "validation_status"])
         return super()._kam_move(action, vals)
 
     def _kam_is_locked(self):
@@ -210,8 +213,8 @@ class KamApprovalMixin(models.AbstractModel):
             reviews = record.review_ids
             if not reviews:
                 if not record._kam_applicable_definitions():
-                    raise UserError(record._kam_no_chain_message())
-                raise UserError(
+                    raise ValidationError(record._kam_no_chain_message())
+                raise ValidationError(
                     self.env._(
                         "%(document)s needs its approval chain: request the validation and wait for the reviewers.",
                         document=record.display_name,
@@ -221,7 +224,7 @@ class KamApprovalMixin(models.AbstractModel):
                 lambda review: review.status != "approved" or not review.done_by or review.done_by not in review.reviewer_ids
             )
             if unreviewed:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "%(document)s is not approved by all its reviewers yet (%(review)s).",
                         document=record.display_name,

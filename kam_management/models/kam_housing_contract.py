@@ -347,9 +347,9 @@ class KamHousingContract(models.Model):
         """Audit/legal records the outside lawyer's sign-off on the list."""
         self._check_signoff_group("kam_management.group_kam_audit")
         self._check_buyers_signable()
-        self._kam_check_four_eyes("buyer_audit_user_id", "buyer_finance_user_id")
         if any(not contract.buyer_lawyer_id for contract in self):
             raise UserError(self.env._("Name the lawyer who signed the buyer list off."))
+        self._kam_check_four_eyes("buyer_audit_user_id", "buyer_finance_user_id")
         self._kam_action_write(
             {"buyer_lawyer_recorded_by_id": self.env.uid, "buyer_lawyer_date": fields.Datetime.now()}
         )

@@ -89,6 +89,8 @@ class KamLifecycleMixin(models.AbstractModel):
 
     def _kam_move(self, action, vals=None):
         """Move ``self`` through the declared transition ``action`` and write ``vals`` with it."""
+        if not self:
+            return True
         from_states, to_state, _groups = self._kam_get_transition(action)
         self._kam_check_may(action)
         wrong = self.filtered(lambda record: record[self._kam_state_field] not in from_states)
@@ -224,6 +226,11 @@ class KamLifecycleLineMixin(models.AbstractModel):
                 self.env[self._fields[self._kam_document_field].comodel_name]._kam_raise_action_only(
                     [], line_fields=[self._fields[name].get_description(self.env)["string"] for name in forced]
                 )
+        # refused before the insert: a locked document gets no new line, not even for a rolled-back moment
+        document_model = self.env[self._fields[self._kam_document_field].comodel_name]
+        document_model.browse(
+            {vals[self._kam_document_field] for vals in vals_list if vals.get(self._kam_document_field)}
+        )._kam_check_unlocked()
         lines = super().create(vals_list)
         lines._kam_document()._kam_check_unlocked()
         return lines

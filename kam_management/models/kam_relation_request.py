@@ -206,7 +206,7 @@ class KamRelationRequest(models.Model):
                 {"payment_date": payment_date, "final_average_price": request.currency_id.round(final)},
             )
             if days_late > 0:
-                request.message_post(
+                request.sudo().message_post(
                     body=self.env._(
                         "Paid %(days)s days after the deadline: the average price is re-priced from "
                         "%(old)s to %(new)s.",

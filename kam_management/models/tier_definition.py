@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.tools import SQL
 
 
 class TierDefinition(models.Model):
@@ -20,3 +21,24 @@ class TierDefinition(models.Model):
             "kam.relation.request",
         ]
         return res
+
+    @api.model
+    def _kam_fill_preset_models(self):
+        """Give the preset chains their model name.
+
+        Loaded during the install, ``model`` (a stored related of ``model_id``) stays empty, and every lookup
+        of the definitions that apply to a document searches ``model``: without this the presets would never
+        apply, and a document would look as if it had no chain.
+        """
+        self.env.flush_all()
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE tier_definition d
+                   SET model = m.model
+                  FROM ir_model m
+                 WHERE m.id = d.model_id AND d.model IS DISTINCT FROM m.model
+                """
+            )
+        )
+        self.invalidate_model(["model"])

@@ -1,5 +1,8 @@
 from . import (
     test_access_rights,
+    test_attack_approvals,
+    test_attack_housing,
+    test_attack_jsonrpc,
     test_credit,
     test_housing_access,
     test_housing_allocation,

@@ -152,7 +152,7 @@ class TestCreditControl(KamAccountsCommon):
         self.assertEqual(exception.state, "approved")
         with self.assertRaises(UserError) as raised:
             exception.with_user(self.finance_director).amount = 100000.0
-        self.assertIn("is approved and can no longer be changed", str(raised.exception))
+        self.assertIn("is locked: it is under review or approved", str(raised.exception))
         self.assertEqual(exception.amount, 100.0)
         exception.with_user(self.finance_director).action_cancel()
         self.assertEqual(exception.state, "cancel")

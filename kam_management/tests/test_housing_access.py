@@ -100,12 +100,13 @@ class TestHousingDepartmentAccess(KamHousingCommon):
     def test_key_account_staff_see_only_their_prospects_but_ranks_cover_the_round(self):
         mine, theirs = self.env["kam.housing.prospect"].create(
             [
-                {"partner_id": self.employer.id, "project_id": self.project.id, "user_id": self.kam_users["user"].id,
-                 "state": "screened", "price_max": 9000},
-                {"partner_id": self.kam_users["manager"].partner_id.id, "project_id": self.project.id,
-                 "user_id": self.kam_users["manager"].id, "state": "screened", "price_max": 9500},
+                dict(self._analysis_vals(), partner_id=self.employer.id, project_id=self.project.id,
+                     user_id=self.kam_users["user"].id, price_max=9000),
+                dict(self._analysis_vals(), partner_id=self.kam_users["manager"].partner_id.id,
+                     project_id=self.project.id, user_id=self.kam_users["manager"].id, price_max=9500),
             ]
         )
+        (mine | theirs).action_screen()
         visible = self.env["kam.housing.prospect"].with_user(self.kam_users["user"]).search([])
         self.assertEqual(visible, mine)
         self.assertEqual(visible.rank, 2)

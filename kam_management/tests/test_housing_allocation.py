@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .housing_common import KamHousingCommon
 
 ALLOCATION_CHAIN = ("marketing_director", "finance_director", "project_gm", "gm")
-LOCKED = "is approved and can no longer be changed"
+LOCKED = "is locked: it is under review or approved"
 
 
 @tagged("post_install", "-at_install")
@@ -92,7 +92,7 @@ class TestUnitAllocation(KamHousingCommon):
         self.assertTrue(addition.is_addition)
         self.assertFalse(first.is_addition)
         # approving without the chain is refused
-        with self.assertRaisesRegex(ValidationError, "needs to be validated"):
+        with self.assertRaisesRegex(ValidationError, "needs its approval chain"):
             addition.action_approve()
         self.assertEqual(self.units[3:5].mapped("state"), ["available", "available"])
         self._approve_through_chain(addition, ALLOCATION_CHAIN)

@@ -5,7 +5,7 @@ import io
 import xlsxwriter
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .housing_common import KamHousingCommon, make_resident_id
 
@@ -92,7 +92,14 @@ class TestEligibleBuyers(KamHousingCommon):
         with self.assertRaisesRegex(UserError, "Name the lawyer"):
             self.contract.with_user(self.kam_users["audit"]).action_signoff_buyers_lawyer()
         self.contract.buyer_lawyer_id = self.lawyer
-        self.contract.with_user(self.kam_users["audit"]).action_signoff_buyers_lawyer()
+        # three sign-offs by three people: the audit signer does not also record the lawyer's
+        with self.assertRaisesRegex(UserError, "another person must do this step"):
+            self.contract.with_user(self.kam_users["audit"]).action_signoff_buyers_lawyer()
+        second_auditor = new_test_user(
+            self.env, login="kam_test_audit_2", name="KAM audit 2", groups="kam_management.group_kam_audit",
+            company_id=self.env.company.id, company_ids=[self.env.company.id],
+        )
+        self.contract.with_user(second_auditor).action_signoff_buyers_lawyer()
         self.assertTrue(self.contract.buyers_verified)
         self.assertEqual(self.contract.buyer_audit_user_id, self.kam_users["audit"])
         for attempt in (

@@ -16,12 +16,16 @@ class TestHousingContract(KamHousingCommon):
         )
 
     def _prospects(self, count, state="screened", round_="1", offset=0):
-        return self.env["kam.housing.prospect"].create(
+        """Candidates with their analysis, screened through the button when ``state`` is "screened"."""
+        prospects = self.env["kam.housing.prospect"].create(
             [
-                {"partner_id": partner.id, "project_id": self.project.id, "round": round_, "state": state}
+                dict(self._analysis_vals(), partner_id=partner.id, project_id=self.project.id, round=round_)
                 for partner in self.employers[offset : offset + count]
             ]
         )
+        if state == "screened":
+            prospects.action_screen()
+        return prospects
 
     # HS4 -----------------------------------------------------------------
 
@@ -29,9 +33,7 @@ class TestHousingContract(KamHousingCommon):
         contract = self._create_contract(state="draft")
         self._prospects(2)
         self._prospects(1, state="draft", offset=2)  # unscreened do not count
-        self.env["kam.housing.prospect"].create(
-            {"partner_id": self.employers[3].id, "project_id": self.project.id, "round": "2", "state": "screened"}
-        )  # another round does not count
+        self._prospects(1, round_="2", offset=3)  # another round does not count
         with self.assertRaisesRegex(UserError, "at least 3 screened candidates .* round 1; 2 are on record"):
             contract.action_start_negotiation()
         self.assertEqual(contract.state, "draft")
@@ -153,8 +155,10 @@ class TestHousingContract(KamHousingCommon):
         contract.action_cancel()
         self.assertEqual(contract.state, "cancel")
         self.assertEqual(unit.state, "available")
-        with self.assertRaisesRegex(UserError, "Only prospecting or cancelled"):
+        with self.assertRaisesRegex(UserError, "is kept as a record: cancel or reverse it"):
             self._create_contract().unlink()
+        with self.assertRaisesRegex(UserError, "is kept as a record: cancel or reverse it"):
+            contract.unlink()
 
     def test_state_changes_are_tracked(self):
         contract = self._create_contract(state="negotiation").with_context(tracking_disable=False, mail_notrack=False)

@@ -5,7 +5,7 @@ from odoo.tests import Form, tagged
 from .housing_common import KamHousingCommon
 
 CHAIN = ("marketing_director", "finance_director", "project_gm", "gm", "chairman")
-LOCKED = "is approved and can no longer be changed"
+LOCKED = "is locked: it is under review or approved"
 
 
 @tagged("post_install", "-at_install")
@@ -66,7 +66,8 @@ class TestHousingPricing(KamHousingCommon):
         )
         # the chairman cannot approve before the marketing director
         self.assertFalse(proposal.with_user(self.approvers["chairman"]).can_review)
-        proposal.with_user(self.approvers["chairman"]).validate_tier()
+        with self.assertRaisesRegex(AccessError, "You have no review of"):
+            proposal.with_user(self.approvers["chairman"]).validate_tier()
         proposal.invalidate_recordset()
         self.assertEqual(proposal.review_ids.mapped("status").count("approved"), 0)
         for done, role in enumerate(CHAIN, start=1):
@@ -121,7 +122,8 @@ class TestHousingPricing(KamHousingCommon):
                     proposal.with_user(self.approvers[role]).validate_tier()
                 proposal.with_user(self.approvers[refusing_role]).reject_tier()
                 for role in CHAIN[refused_at + 1:]:
-                    proposal.with_user(self.approvers[role]).validate_tier()  # later reviewers change nothing
+                    with self.assertRaises(AccessError):  # later reviewers have nothing left to do
+                        proposal.with_user(self.approvers[role]).validate_tier()
                 proposal.invalidate_recordset()
                 self.assertEqual(proposal.validation_status, "rejected")
                 with self.assertRaises(ValidationError):
@@ -132,8 +134,10 @@ class TestHousingPricing(KamHousingCommon):
     def test_under_review_the_proposal_cannot_be_edited(self):
         proposal = self._proposal()
         proposal.request_validation()
-        with self.assertRaisesRegex(ValidationError, "not allowed to write those fields under validation"):
-            proposal.average_price = 9900.0
+        for context in ({}, {"skip_validation_check": True}):
+            with self.assertRaisesRegex(UserError, LOCKED):
+                proposal.with_user(self.kam_users["user"]).with_context(**context).average_price = 9900.0
+        self.assertEqual(proposal.average_price, 9000.0)
 
     def test_without_a_chain_nothing_is_approved(self):
         self.chain.active = False
@@ -142,8 +146,8 @@ class TestHousingPricing(KamHousingCommon):
             proposal.action_approve()
 
     def test_prices_are_approved_for_a_signed_contract_only(self):
-        self.contract._kam_workflow_write({"state": "intent"})
-        proposal = self._proposal()
+        contract = self._create_contract(state="intent")
+        proposal = self.env["kam.housing.pricing"].create(self._pricing_vals(contract))
         proposal.request_validation()
         proposal.invalidate_recordset()
         for role in CHAIN[:-1]:
@@ -154,7 +158,7 @@ class TestHousingPricing(KamHousingCommon):
         proposal.invalidate_recordset()
         self.assertEqual(proposal.state, "draft")
         # once the contract is signed, the chairman's validation approves it
-        self.contract._kam_workflow_write({"state": "contract"})
+        contract.action_sign_contract()
         proposal.with_user(self.approvers["chairman"]).validate_tier()
         proposal.invalidate_recordset()
         self.assertEqual(proposal.state, "approved")

@@ -64,10 +64,11 @@ class TestTierPriceCap(KamAccountsCommon):
 
     def test_nobody_creates_an_approval_already_approved(self):
         order = self._order(9.0)
-        approval = self.env["kam.discount.approval"].with_user(self.kam_users["user"]).create(
-            {"sale_order_id": order.id, "discount": 9.0, "reason": "老客户", "state": "approved"}
-        )
-        self.assertEqual(approval.state, "draft")
+        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            self.env["kam.discount.approval"].with_user(self.kam_users["user"]).create(
+                {"sale_order_id": order.id, "discount": 9.0, "reason": "老客户", "state": "approved"}
+            )
+        self.assertFalse(order.kam_discount_approval_ids)
         with self.assertRaises(UserError):
             order.action_confirm()
 

@@ -10,7 +10,7 @@ from .housing_common import KamHousingCommon
 # Friday 6 November 2026: five working days later is Friday 13 November.
 PHONE_DAY = datetime.date(2026, 11, 6)
 CHAIN = ("marketing_director", "finance_director", "project_gm", "gm", "chairman")
-LOCKED = "is approved and can no longer be changed"
+LOCKED = "is locked: it is under review or approved"
 
 
 @tagged("post_install", "-at_install")
@@ -38,7 +38,7 @@ class TestRelationRequest(KamHousingCommon):
 
     def test_approved_like_a_contract_and_holds_the_units(self):
         request = self._request()
-        with self.assertRaisesRegex(ValidationError, "needs to be validated"):
+        with self.assertRaisesRegex(UserError, "needs its approval chain: request the validation"):
             request.action_approve()
         self._approve_through_chain(request, CHAIN[:-1])
         self.assertEqual(request.state, "draft")
@@ -97,8 +97,8 @@ class TestRelationRequest(KamHousingCommon):
             self._request(unit_ids=[])  # the department may file again
 
     def test_nobody_creates_a_request_already_approved_by_phone(self):
-        with freeze_time(PHONE_DAY):
-            request = self.env["kam.relation.request"].with_user(self.kam_users["manager"]).create(
+        with freeze_time(PHONE_DAY), self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            self.env["kam.relation.request"].with_user(self.kam_users["manager"]).create(
                 {
                     "department_id": self.department.id,
                     "project_id": self.project.id,
@@ -111,9 +111,7 @@ class TestRelationRequest(KamHousingCommon):
                     "emergency_date": PHONE_DAY,
                 }
             )
-        self.assertEqual(request.state, "draft")
-        self.assertFalse(request.emergency_approver_id)
-        self.assertFalse(request.emergency_date)
+        self.assertFalse(self.env["kam.relation.request"].search([("buyer_name", "=", "Zhou Min")]))
 
     def test_a_phone_approval_cannot_be_written_directly(self):
         request = self._request()
@@ -127,13 +125,13 @@ class TestRelationRequest(KamHousingCommon):
     def test_late_payment_reprices_by_the_policy(self):
         on_time = self._request(unit_ids=[])
         self._approve_through_chain(on_time)
-        on_time.payment_date = datetime.date(2026, 12, 1)
-        on_time.action_register_payment()
+        with freeze_time("2027-01-05"):
+            on_time.with_user(self.kam_users["finance"]).action_register_payment(payment_date="2026-12-01")
         self.assertEqual(on_time.final_average_price, 9500.0)
         late = self._request(unit_ids=[])
         self._approve_through_chain(late)
-        late.payment_date = datetime.date(2027, 1, 1)  # 31 days late: two started months × 2 %
-        late.action_register_payment()
+        with freeze_time("2027-01-05"):  # 31 days late: two started months × 2 %
+            late.with_user(self.kam_users["finance"]).action_register_payment(payment_date=datetime.date(2027, 1, 1))
         self.assertEqual(late.state, "paid")
         self.assertEqual(late.final_average_price, 9880.0)
         with self.assertRaisesRegex(UserError, "Only an approved request is paid"):
