@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
 KAM_REGISTRATION_REQUEST_STATE = [
@@ -111,12 +111,8 @@ class KamAccountRegistration(models.Model):
         return True
 
     def action_cancel(self):
-        approved = self.filtered(lambda r: r.state == "approved")
-        if approved and not self.env.user.has_group("kam_management.group_kam_manager"):
-            raise UserError(self.env._("Only the key-account director can cancel an approved registration."))
         partners = self.partner_id
-        approved._kam_move("cancel_approved")
-        (self - approved)._kam_move("action_cancel")
+        self._kam_move_any("action_cancel", "cancel_approved")
         partners.sudo().filtered(lambda p: p.kam_registration_id in self or p.kam_registration_state == "pending").write(
             {"kam_registration_state": "none", "kam_registration_id": False}
         )

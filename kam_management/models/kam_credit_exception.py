@@ -82,10 +82,7 @@ class KamCreditException(models.Model):
         return True
 
     def action_cancel(self):
-        approved = self.filtered(lambda e: e.state == "approved")
-        approved._kam_move("cancel_approved")
-        (self - approved)._kam_move("action_cancel")
-        return True
+        return self._kam_move_any("action_cancel", "cancel_approved")
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

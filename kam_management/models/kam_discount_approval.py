@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 KAM_DISCOUNT_APPROVAL_STATE = [
     ("draft", "Requested"),
@@ -67,12 +66,7 @@ class KamDiscountApproval(models.Model):
         return True
 
     def action_cancel(self):
-        approved = self.filtered(lambda a: a.state == "approved")
-        if approved and not self.env.user.has_group("kam_management.group_kam_manager"):
-            raise UserError(self.env._("Only the key-account director can withdraw an approved discount."))
-        approved._kam_move("cancel_approved")
-        (self - approved)._kam_move("action_cancel")
-        return True
+        return self._kam_move_any("action_cancel", "cancel_approved")
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

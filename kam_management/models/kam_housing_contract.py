@@ -319,10 +319,7 @@ class KamHousingContract(models.Model):
     def action_cancel(self):
         if any(contract.state == "closed" for contract in self):
             raise UserError(self.env._("A closed contract cannot be cancelled."))
-        priced = self.filtered(lambda c: c.state in PRICED_STATES)
-        priced._kam_check_may("cancel_priced")
-        (self - priced)._kam_move("action_cancel")
-        priced._kam_move("cancel_priced")
+        self._kam_move_any("action_cancel", "cancel_priced")
         # what hangs off it: the units it holds go back on sale, its pending approvals stop
         self.sudo().holding_ids.filtered(lambda h: h.state == "active").action_release()
         self.sudo().allocation_ids.filtered(lambda a: a.state == "draft").action_cancel()

@@ -174,8 +174,7 @@ class KamHousingPricing(models.Model):
                     )
                 )
         contracts = approved.contract_id
-        approved._kam_move("cancel_approved")
-        (self - approved)._kam_move("action_cancel")
+        self._kam_move_any("action_cancel", "cancel_approved")
         contracts._on_pricing_cancelled()
         # draft allocations priced with it wait for the next approved price; approved ones keep theirs
         contracts.allocation_ids.filtered(lambda a: a.state == "draft").line_ids._kam_price()

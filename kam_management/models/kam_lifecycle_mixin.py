@@ -68,7 +68,6 @@ class KamLifecycleMixin(models.AbstractModel):
 
     def unlink(self):
         if not self.env.su:
-            self._kam_check_unlocked()
             deletable = self._kam_deletable_states
             if deletable is None:
                 deletable = (self._kam_initial_state(),)
@@ -81,6 +80,7 @@ class KamLifecycleMixin(models.AbstractModel):
                         document=kept[0].display_name,
                     )
                 )
+            self._kam_check_unlocked()
         return super().unlink()
 
     # ------------------------------------------------------------
@@ -106,10 +106,27 @@ class KamLifecycleMixin(models.AbstractModel):
             )
         return self.sudo().write({self._kam_state_field: to_state, **(vals or {})})
 
+    def _kam_move_any(self, *actions, vals=None):
+        """Move each record through the first of ``actions`` that starts from its state: one button, two
+        transitions (a cancel that is the staff's in draft and the director's once approved)."""
+        batches = []
+        remaining = self
+        for action in actions:
+            from_states = self._kam_get_transition(action)[0]
+            batch = remaining.filtered(lambda record, states=from_states: record[self._kam_state_field] in states)
+            batch._kam_check_may(action)
+            batches.append((action, batch))
+            remaining -= batch
+        # what no transition starts from gets the state error of the first one
+        remaining._kam_move(actions[0], vals)
+        for action, batch in batches:
+            batch._kam_move(action, vals)
+        return True
+
     def _kam_check_may(self, action):
         """Refuse ``action`` to a user outside its groups (the views hide it; the server decides)."""
         groups = self._kam_get_transition(action)[2]
-        if self.env.su or not groups:
+        if self.env.su or not groups or not self:
             return
         if not any(self.env.user.has_group(group) for group in groups):
             raise AccessError(

@@ -221,9 +221,7 @@ class KamRelationRequest(models.Model):
         if any(r.state == "paid" for r in self):
             raise UserError(self.env._("A paid request cannot be cancelled."))
         holding = self.filtered(lambda r: r.state in ("emergency", "approved"))
-        holding._kam_check_may("cancel_holding")
-        (self - holding)._kam_move("action_cancel", {"cancel_date": fields.Date.context_today(self)})
-        holding._kam_move("cancel_holding", {"cancel_date": fields.Date.context_today(self)})
+        self._kam_move_any("action_cancel", "cancel_holding", vals={"cancel_date": fields.Date.context_today(self)})
         holding.sudo().holding_ids.action_release()
         return True
 

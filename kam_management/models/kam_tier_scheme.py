@@ -7,8 +7,8 @@ from ..rules import scorecard, tiering
 from ..rules.errors import RuleError
 
 # How a scheme proposes tiers in a review (KA2, KA4).
-# cursor-cache key: how many scheme saves are running (their lines are checked at the end of the save)
-SCHEME_SAVING_KEY = "kam_tier_scheme_saving"
+# cursor attribute: how many scheme saves are running (their lines are checked at the end of the save)
+SCHEME_SAVING_ATTRIBUTE = "_kam_tier_scheme_saving"
 TIER_SCHEME_METHOD = [
     ("threshold", "Thresholds"),
     ("forced", "Forced Distribution on Score"),
@@ -129,19 +129,20 @@ class KamTierScheme(models.Model):
     def _kam_saving_scheme(self):
         """While a scheme's own create/write runs, its lines' checks wait for the end of that call.
 
-        The flag lives on the cursor (not in the context): nothing a client sends can set it.
+        The flag is an attribute of the request's cursor (not a context key, and not in the cursor's cache,
+        which a rolled-back savepoint clears): nothing a client sends can set it.
         """
-        cache = self.env.cr.cache
-        cache[SCHEME_SAVING_KEY] = cache.get(SCHEME_SAVING_KEY, 0) + 1
+        cr = self.env.cr
+        setattr(cr, SCHEME_SAVING_ATTRIBUTE, getattr(cr, SCHEME_SAVING_ATTRIBUTE, 0) + 1)
         try:
             yield
         finally:
-            cache[SCHEME_SAVING_KEY] -= 1
+            setattr(cr, SCHEME_SAVING_ATTRIBUTE, getattr(cr, SCHEME_SAVING_ATTRIBUTE) - 1)
 
     def _kam_scheme_checks_deferred(self):
         """True inside a scheme's save, and while the module's own data files load the presets line by line
         (as superuser, before the registry is ready; ``_check_presets`` checks them at the end of the file)."""
-        return self.env.cr.cache.get(SCHEME_SAVING_KEY, 0) > 0 or (self.env.su and not self.env.registry.ready)
+        return getattr(self.env.cr, SCHEME_SAVING_ATTRIBUTE, 0) > 0 or (self.env.su and not self.env.registry.ready)
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

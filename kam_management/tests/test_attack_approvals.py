@@ -202,6 +202,23 @@ class TestAttackApprovals(KamAccountsCommon):
         exception.with_user(self.ka_user).write({"amount": 20000.0})
         self.assertEqual(exception.amount, 20000.0)
 
+    def test_oca_bypass_keys_do_not_reach_base_tier_validation(self):
+        """Behind our lock, OCA's own under-validation check still holds: its context keys are dropped."""
+        self._definition("kam.credit.exception", self.kam_users["finance_manager"])
+        exception = self._exception()
+        exception.with_user(self.ka_user).request_validation()
+        hostile = exception.with_user(self.ka_user).with_context(skip_validation_check=True)
+        with self.assertRaisesRegex(ValidationError, "not allowed to write those fields under validation"):
+            hostile._tier_validation_check_write_allowed({"amount": 90000.0})
+        self._approve_by_reviewers(exception)
+        self.assertEqual(exception.state, "approved")
+        # an approved document does not pretend to wait for its approval again
+        self.assertFalse(
+            exception.with_user(self.ka_user).with_context(skip_check_state_condition=True)._check_state_from_condition()
+        )
+        with self.assertRaisesRegex(UserError, "is not waiting for approval"):
+            exception.with_user(self.ka_user).with_context(skip_check_state_condition=True).request_validation()
+
     def test_issued_documents_are_not_deleted_and_approved_ones_are_withdrawn_by_directors(self):
         self._definition("kam.credit.exception", self.kam_users["finance_manager"])
         exception = self._exception()
@@ -253,10 +270,11 @@ class TestAttackApprovals(KamAccountsCommon):
                     scheme.with_user(director).with_context(**context).write(
                         {"criterion_ids": [Command.update(criterion.id, {"weight": weight + 400})]}
                     )
-                self.env.invalidate_all(flush=False)
+                criterion.invalidate_recordset()
+                self.assertEqual(criterion.weight, weight)
                 with self.assertRaisesRegex(ValidationError, "weights total"):
                     criterion.with_user(director).with_context(**context).write({"weight": weight + 400})
-                # a constraint refuses after the value reached the cache: drop it as the request's rollback would
-                self.env.invalidate_all(flush=False)
+                criterion.invalidate_recordset()
+                self.assertEqual(criterion.weight, weight)
         criterion.invalidate_recordset()
         self.assertEqual(criterion.weight, weight)
