@@ -16,6 +16,7 @@ class TestAttackJsonRpc(KamHousingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.user.group_ids += cls.env.ref("sales_team.group_sale_salesman_all_leads")  # the order below
         cls.staff = cls.kam_users["user"]
         partner = cls.env["res.partner"].create({"name": "RPC Prospect Co", "is_company": True})
         cls.registration = cls.env["kam.account.registration"].create(
@@ -121,7 +122,7 @@ class TestAttackJsonRpc(KamHousingCommon, HttpCase):
             ),
             "created by the daily job only",
         )
-        (line | self.relation | self.discount | self.contract).invalidate_recordset()
+        self.env.invalidate_all()
         self.assertEqual(line.price_per_m2, price)
         self.assertFalse(self.relation.payment_date)
         self.assertEqual(self.discount.cap, 0.0)
