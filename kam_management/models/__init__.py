@@ -37,3 +37,4 @@ from . import (
     sale_order,
     tier_definition,
 )
+from . import account_partial_reconcile

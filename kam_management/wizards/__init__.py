@@ -1,1 +1,2 @@
 from . import kam_buyer_import
+from . import kam_unit_reserve
