@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 KAM_DISCOUNT_APPROVAL_STATE = [
     ("draft", "Requested"),
@@ -49,6 +49,14 @@ class KamDiscountApproval(models.Model):
     def create(self, vals_list):
         # the tier and its cap are the order's, whatever the client sends (not forgeable)
         orders = self.env["sale.order"].browse([vals.get("sale_order_id") for vals in vals_list]).sudo()
+        pending = self.sudo().search([("sale_order_id", "in", orders.ids), ("state", "=", "draft")], limit=1)
+        if pending or len(set(orders.ids)) < len(vals_list):
+            raise ValidationError(
+                self.env._(
+                    "%(order)s already has a pending discount approval: open it from the order.",
+                    order=(pending.sale_order_id or orders[:1]).name,
+                )
+            )
         for vals, order in zip(vals_list, orders, strict=True):
             tier = order.partner_id.commercial_partner_id.kam_tier_id
             vals["tier_id"] = tier.id

@@ -155,8 +155,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        self._check_kam_director_fields(vals)
         self._check_kam_tiered_terms(vals)
+        self._check_kam_director_fields(vals)
         return super().write(vals)
 
     @api.model_create_multi

@@ -1,6 +1,9 @@
 from . import (
     test_access_rights,
+    test_attack_access,
+    test_attack_jsonrpc,
     test_credit,
+    test_credit_lock,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,
@@ -12,6 +15,7 @@ from . import (
     test_price_cap,
     test_registration,
     test_relation_request,
+    test_review_apply_job,
     test_rules_in_odoo,
     test_sales_control,
     test_settings,
