@@ -164,8 +164,8 @@ class TestSalesControlGridTour(HttpCase):
             "/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_reserve", login="kam_sales"
         )
         unit = self.env["kam.housing.unit"].search(
-            [("project_id", "=", self.env.ref("kam_management.demo_project_binhu").id), ("number", "=", "2005")],
-            order="building_id", limit=1,
+            [("project_id", "=", self.env.ref("kam_management.demo_project_binhu").id), ("number", "=", "1605"),
+             ("building_id.name", "=", "2号楼")]
         )
         self.assertEqual(unit.state, "available")
         self.assertEqual(unit.holding_ids[:1].holder_name, "李娜")

@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("kam_sales_control_reserve", {
         },
         {
             content: "Select an available unit",
-            trigger: ".o_kam_sales_grid .o_kam_building:first td.o_kam_state_available[data-unit='2005']",
+            trigger: ".o_kam_sales_grid .o_kam_building:has(caption:contains('2号楼')) td.o_kam_state_available[data-unit='1605']",
             run: "click",
         },
         {
@@ -30,7 +30,7 @@ registry.category("web_tour.tours").add("kam_sales_control_reserve", {
         },
         {
             content: "The unit is now a retail unit",
-            trigger: ".o_kam_sales_grid .o_kam_building:first td.o_kam_state_retail[data-unit='2005']",
+            trigger: ".o_kam_sales_grid .o_kam_building:has(caption:contains('2号楼')) td.o_kam_state_retail[data-unit='1605']",
             run: "click",
         },
         {
@@ -40,7 +40,7 @@ registry.category("web_tour.tours").add("kam_sales_control_reserve", {
         },
         {
             content: "The unit is available again",
-            trigger: ".o_kam_sales_grid .o_kam_building:first td.o_kam_state_available[data-unit='2005']",
+            trigger: ".o_kam_sales_grid .o_kam_building:has(caption:contains('2号楼')) td.o_kam_state_available[data-unit='1605']",
         },
     ],
 });
