@@ -27,7 +27,7 @@ class KamDiscountApproval(models.Model):
 
     sale_order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True, check_company=True)
     name = fields.Char(related="sale_order_id.name")
-    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True)
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True, index=True)  # record rules
     company_id = fields.Many2one(related="sale_order_id.company_id", store=True, index=True)
     tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
     cap = fields.Float(string="Tier Cap (%)", digits="Discount", readonly=True)

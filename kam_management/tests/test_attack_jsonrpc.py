@@ -70,7 +70,8 @@ class TestAttacksOverJsonRpc(HttpCase):
         return partner
 
     def _call(self, model, method, *args, **kwargs):
-        """POST to /web/dataset/call_kw; returns (result, error data)."""
+        """POST to /web/dataset/call_kw as the web client does (user context included); returns (result, error)."""
+        kwargs.setdefault("context", {"lang": "zh_CN"})
         response = self.url_open(
             f"/web/dataset/call_kw/{model}/{method}",
             data=None,
