@@ -5,7 +5,9 @@
 #   bench/run.sh [tier_review] [sales_control]     (default: both)
 #   tier_review    KA4: 20,000 key accounts and 200,000 posted invoices made by
 #                  SQL; the review's metric computation against the bare SQL
-#                  aggregate, both times and their ratio
+#                  aggregate, both times and their ratio; then the apply step of the
+#                  approved review (the batched job) against one set-based SQL
+#                  UPDATE + INSERT of the same values, both times and their ratio
 #                  (KAM_BENCH_PARTNERS / KAM_BENCH_INVOICES change the sizes)
 #   sales_control  HS2: 20 buildings × 30 floors × 8 units (4,800 units);
 #                  grid data of the project and its XLSX export

@@ -14,10 +14,17 @@ What it does
        scores) against the bare SQL aggregate computing the same figures,
        checks that both give the same numbers, and prints both and the
        ratio; then times the whole proposal (scores, forced distribution,
-       20,000 proposal lines) for information.
+       20,000 proposal lines) for information;
+    3. times the apply step of the approved review (issue 7): the batched
+       job ``kam.tier.review._cron_apply_reviews`` (2,000 customers per
+       batch and commit, set-based SQL per batch, history in one batch
+       insert, one summary message) against the honest baseline of one
+       set-based ``UPDATE`` of the same partner values plus one
+       ``INSERT ... SELECT`` of the history, and checks that every partner
+       and its history row were written and that no tracking value was.
 
-Nothing is committed: the shell's transaction is rolled back, and run.sh
-drops the database.
+The apply step commits (it is a job that commits per batch), so run.sh's
+throw-away database keeps the data until it is dropped.
 """
 
 import os
@@ -290,7 +297,90 @@ def main():
     ok = review_time <= 3 * bare_time and review_time < 20
     print(f"RESULT: review {review_time:.2f} s, bare SQL {bare_time:.2f} s, ratio {review_time / bare_time:.2f} "
           f"(target: within 3x and under 20 s): {'MET' if ok else 'NOT MET'}")
-    cr.rollback()
+    bench_apply(review)
+
+
+# The honest baseline of the apply step: the same values written by one set-based UPDATE of the
+# partners (tier, score, grade, payment level, company-dependent credit limit and payment term)
+# and one INSERT ... SELECT of the history, straight from the proposal lines.
+BASELINE_UPDATE = """
+    UPDATE res_partner rp
+       SET kam_tier_id = l.proposed_tier_id,
+           kam_score = l.score,
+           kam_credit_grade = t.credit_grade,
+           kam_payment_tier_id = l.proposed_tier_id,
+           credit_limit = CASE WHEN t.id IS NULL THEN rp.credit_limit
+               ELSE COALESCE(rp.credit_limit, '{}'::jsonb)
+                    || jsonb_build_object(%(key)s, CASE WHEN t.credit_grade = 'D' THEN 0 ELSE t.credit_limit END) END,
+           property_payment_term_id = CASE WHEN t.payment_term_id IS NULL THEN rp.property_payment_term_id
+               ELSE COALESCE(rp.property_payment_term_id, '{}'::jsonb) || jsonb_build_object(%(key)s, t.payment_term_id) END,
+           write_date = now()
+      FROM kam_tier_review_line l
+      LEFT JOIN kam_tier t ON t.id = l.proposed_tier_id
+     WHERE l.review_id = %(review)s AND rp.id = l.partner_id
+"""
+BASELINE_HISTORY = """
+    INSERT INTO kam_tier_history (partner_id, company_id, review_id, date, old_tier_id, tier_id, movement, score,
+                                  revenue, avg_days_late, create_date, write_date)
+    SELECT l.partner_id, %(company)s, l.review_id, %(date)s, l.current_tier_id, l.proposed_tier_id, l.movement,
+           l.score, l.revenue, l.avg_days_late, now(), now()
+      FROM kam_tier_review_line l WHERE l.review_id = %(review)s
+"""
+
+
+def bench_apply(review):
+    """Issue 7 item 4: the apply step of the approved review, as the batched job runs it."""
+    env.flush_all()  # noqa: F821
+    # the approval itself is tested in the Odoo suite; here the review is marked approved and queued
+    cr.execute("UPDATE kam_tier_review SET state = 'approved', approved_at = now(), apply_state = 'queued' "
+               "WHERE id = %s", (review.id,))
+    cr.commit()  # the generated data and the queued review, so the job's commits start from here
+    env.invalidate_all()  # noqa: F821
+    params = {"review": review.id, "key": str(company.id), "company": company.id, "date": review.date_to}
+    baseline_times = []
+    for _i in range(3):
+        start = time.perf_counter()
+        cr.execute(BASELINE_UPDATE, params)
+        updated = cr.rowcount
+        cr.execute(BASELINE_HISTORY, params)
+        baseline_times.append(time.perf_counter() - start)
+        cr.rollback()  # each run (and the job below) starts from the same state
+    baseline = statistics.median(baseline_times)
+    tracking_before = env["mail.tracking.value"].sudo().search_count([])  # noqa: F821
+    commits = []
+    Cron = type(env["ir.cron"])  # noqa: F821
+    original = Cron._commit_progress
+
+    def counting_commit(cron, processed=0, **kwargs):
+        commits.append(processed)
+        return original(cron, processed, **kwargs)
+
+    Cron._commit_progress = counting_commit
+    try:
+        start = time.perf_counter()
+        env["kam.tier.review"]._cron_apply_reviews()  # noqa: F821
+        job = time.perf_counter() - start
+    finally:
+        Cron._commit_progress = original
+    env.invalidate_all()  # noqa: F821
+    cr.execute("SELECT COUNT(*) FROM kam_tier_history WHERE review_id = %s", (review.id,))
+    history = cr.fetchone()[0]
+    cr.execute(
+        "SELECT COUNT(*) FROM kam_tier_review_line l JOIN res_partner p ON p.id = l.partner_id "
+        "WHERE l.review_id = %s AND p.kam_tier_id IS NOT DISTINCT FROM l.proposed_tier_id AND p.kam_score = l.score",
+        (review.id,),
+    )
+    consistent = cr.fetchone()[0]
+    tracking = env["mail.tracking.value"].sudo().search_count([]) - tracking_before  # noqa: F821
+    batches = sum(1 for processed in commits if processed)
+    print(f"  {'apply baseline: one UPDATE + one INSERT (median 3)':<48} {baseline:8.2f} s  ({updated:,} partners)")
+    print(f"  {'apply job (_cron_apply_reviews, %d batches)' % batches:<48} {job:8.2f} s")
+    print(f"  {'ratio job / baseline':<48} {job / baseline:8.2f} x")
+    print(f"  partners written {consistent:,}, history rows {history:,}, tracking values {tracking}, "
+          f"commits {len(commits)}")
+    assert history == consistent == N_PARTNERS and tracking == 0
+    print(f"RESULT: apply job {job:.2f} s for {N_PARTNERS:,} accounts, baseline {baseline:.2f} s, "
+          f"ratio {job / baseline:.2f}")
 
 
 main()

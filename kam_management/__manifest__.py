@@ -28,6 +28,7 @@
         "data/kam_tier_definition_data.xml",
         "data/kam_housing_sequence_data.xml",
         "wizards/kam_buyer_import_views.xml",
+        "wizards/kam_unit_reserve_views.xml",
         "report/kam_sales_control_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_housing_project_views.xml",

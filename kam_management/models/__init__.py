@@ -4,6 +4,7 @@ from . import kam_lifecycle_mixin, kam_approval_mixin
 # isort: on
 from . import (
     account_move,
+    account_partial_reconcile,
     kam_account_registration,
     kam_credit_exception,
     kam_department,

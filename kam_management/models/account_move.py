@@ -37,17 +37,23 @@ class AccountMove(models.Model):
         self.ensure_one()
         tier = partner.sudo().kam_tier_id
         Approval = self.env["kam.discount.approval"]
+        SaleOrder = self.env["sale.order"]
         for line in self.invoice_line_ids.filtered(lambda line: line.display_type == "product"):
-            if float_compare(line.discount, tier.max_discount, precision_digits=2) <= 0:
+            # the net price counts, as on orders: a cut price_unit at 0 % is a discount too
+            discount = SaleOrder._kam_effective_discount(
+                line.product_id, line.product_uom_id, line.price_unit, line.discount,
+                self.currency_id, self.company_id, tier,
+            )
+            if float_compare(discount, tier.max_discount, precision_digits=2) <= 0:
                 continue
             approved = max((Approval._approved_discount(order) for order in line.sale_line_ids.order_id), default=0.0)
-            if float_compare(line.discount, approved, precision_digits=2) > 0:
+            if float_compare(discount, approved, precision_digits=2) > 0:
                 raise UserError(
                     self.env._(
                         "The line %(line)s gives a discount of %(discount)s %% but %(tier)s customers may get at "
                         "most %(cap)s %% without approval. Invoice it from a sale order whose discount was approved.",
                         line=line.name or line.product_id.display_name,
-                        discount=line.discount,
+                        discount=discount,
                         tier=tier.display_name,
                         cap=tier.max_discount,
                     )

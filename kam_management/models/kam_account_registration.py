@@ -39,9 +39,10 @@ class KamAccountRegistration(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     user_id = fields.Many2one(
-        "res.users", string="Primary Manager", required=True, default=lambda self: self.env.user, tracking=True
+        "res.users", string="Primary Manager", required=True, default=lambda self: self.env.user, tracking=True,
+        index=True,  # record rules
     )
-    backup_user_id = fields.Many2one("res.users", string="Backup Manager", tracking=True)
+    backup_user_id = fields.Many2one("res.users", string="Backup Manager", tracking=True, index="btree_not_null")
     team_id = fields.Many2one("crm.team", string="Team")
     territory = fields.Char(help="属地: the office that signs and serves the account.")
     reason = fields.Text(string="Development Plan")

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 KAM_DISCOUNT_APPROVAL_STATE = [
     ("draft", "Requested"),
@@ -33,13 +34,19 @@ class KamDiscountApproval(models.Model):
 
     sale_order_id = fields.Many2one("sale.order", required=True, ondelete="cascade", index=True, check_company=True)
     name = fields.Char(related="sale_order_id.name")
-    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True)
-    company_id = fields.Many2one(related="sale_order_id.company_id", store=True)
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True, index=True)  # record rules
+    company_id = fields.Many2one(related="sale_order_id.company_id", store=True, index=True)
     tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
     cap = fields.Float(string="Tier Cap (%)", digits="Discount", readonly=True)
     discount = fields.Float(string="Requested Discount (%)", digits="Discount", required=True, tracking=True)
     reason = fields.Text(required=True)
     state = fields.Selection(KAM_DISCOUNT_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
+
+    # one pending request per order: the order form shows it and never stacks a second one
+    _one_pending_per_order = models.UniqueIndex(
+        "(sale_order_id) WHERE state = 'draft'",
+        "This sale order already has a pending discount approval.",
+    )
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -47,15 +54,28 @@ class KamDiscountApproval(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # the tier and its cap are read from the order's customer, never taken from the client
-        for vals in vals_list:
-            vals.pop("tier_id", None)
-            vals.pop("cap", None)
-        approvals = super().create(vals_list)
-        for approval in approvals.sudo():
-            tier = approval.sale_order_id.partner_id.commercial_partner_id.kam_tier_id
-            approval.write({"tier_id": tier.id, "cap": tier.max_discount})
-        return approvals
+        # the tier and its cap are the order's, whatever the client sends (not forgeable)
+        orders = self.env["sale.order"].browse([vals.get("sale_order_id") for vals in vals_list]).sudo()
+        pending = self.sudo().search([("sale_order_id", "in", orders.ids), ("state", "=", "draft")], limit=1)
+        if pending or len(set(orders.ids)) < len(vals_list):
+            raise ValidationError(
+                self.env._(
+                    "%(order)s already has a pending discount approval: open it from the order.",
+                    order=(pending.sale_order_id or orders[:1]).name,
+                )
+            )
+        for vals, order in zip(vals_list, orders, strict=True):
+            tier = order.partner_id.commercial_partner_id.kam_tier_id
+            vals["tier_id"] = tier.id
+            vals["cap"] = tier.max_discount
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and {"sale_order_id", "tier_id", "cap"} & set(vals):
+            raise UserError(
+                self.env._("The order, tier and cap of a discount approval come from the order; they cannot be changed.")
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTION METHODS

@@ -40,7 +40,7 @@ class KamHousingBuyer(models.Model):
     contract_id = fields.Many2one(
         "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True)
     id_number = fields.Char(string="Resident ID Number", required=True, groups=ID_NUMBER_GROUPS, copy=False)

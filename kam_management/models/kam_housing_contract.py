@@ -92,7 +92,9 @@ class KamHousingContract(models.Model):
         "res.users", string="Key-Account Manager", default=lambda self: self.env.user, tracking=True, index=True
     )
     # negotiation team (HS5)
-    team_leader_id = fields.Many2one("res.users", string="Negotiation Leader", tracking=True)
+    team_leader_id = fields.Many2one(
+        "res.users", string="Negotiation Leader", tracking=True, index="btree_not_null"  # record rules
+    )
     team_member_ids = fields.Many2many(
         "res.users", "kam_housing_contract_team_rel", "contract_id", "user_id", string="Negotiation Members"
     )

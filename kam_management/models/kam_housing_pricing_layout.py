@@ -15,6 +15,8 @@ class KamHousingPricingLayout(models.Model):
     # ------------------------------------------------------------
 
     pricing_id = fields.Many2one("kam.housing.pricing", required=True, ondelete="cascade", index=True)
+    # SEC7: confined to the proposal's company by the record rule on this column
+    company_id = fields.Many2one(related="pricing_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="pricing_id.currency_id")
     layout = fields.Char(required=True)
     delta = fields.Monetary(string="Differential (per m²)", help="Added to the average price for this layout.")

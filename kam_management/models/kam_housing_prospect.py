@@ -58,7 +58,9 @@ class KamHousingProspect(models.Model):
     round = fields.Char(required=True, default="1", tracking=True, help="The project's sales round, e.g. 2026-1.")
     company_id = fields.Many2one(related="project_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    user_id = fields.Many2one("res.users", string="Key-Account Manager", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Key-Account Manager", default=lambda self: self.env.user, index=True  # record rules
+    )
     state = fields.Selection(PROSPECT_STATE, required=True, default="draft", tracking=True)
     # the analysis model (客户分析模型)
     first_contact_result = fields.Text(string="First Contact Result")

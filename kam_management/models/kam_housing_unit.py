@@ -1,8 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # What a held unit was priced and sold on; it cannot change under its holder.
 PRICED_UNIT_FIELDS = {"building_id", "floor", "number", "layout", "area"}
+# Who holds a unit is its holdings' business (HS2): nobody types the state or the holder.
+HOLDER_FIELDS = {"state", "current_holding_id", "contract_id", "holding_ids"}
 UNIT_STATE = [
     ("available", "Available"),
     ("ka", "Key-Account Contract"),
@@ -116,6 +118,13 @@ class KamHousingUnit(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        if not self.env.su and HOLDER_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The status and holder of a unit follow its holdings: reserve or release it, or go through "
+                    "an allocation or a relationship request."
+                )
+            )
         if PRICED_UNIT_FIELDS & set(vals) and any(unit.state != "available" for unit in self):
             raise UserError(
                 self.env._("A held unit keeps the building, floor, number, layout and area it was priced on.")
@@ -126,3 +135,29 @@ class KamHousingUnit(models.Model):
     def _unlink_except_held(self):
         if any(unit.holding_ids for unit in self):
             raise UserError(self.env._("A unit with holdings in the sales control table cannot be deleted."))
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_kam_reserve_retail(self):
+        """Retail sales reserve units for a customer: asks the customer's name first."""
+        self.env["kam.unit.holding"]._check_channel_rights({"retail"})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reserve for a Retail Customer"),
+            "res_model": "kam.unit.reserve",
+            "view_mode": "form",
+            "views": [[False, "form"]],
+            "target": "new",
+            "context": {"default_unit_ids": self.ids},
+        }
+
+    def action_kam_release_retail(self):
+        """Release the retail reservations of these units (retail sales, directors)."""
+        holdings = self.env["kam.unit.holding"].browse(self.sudo().current_holding_id.ids)
+        if not holdings:
+            raise UserError(self.env._("These units are not held."))
+        holdings.action_release()
+        return True
+

@@ -26,7 +26,7 @@ class KamNegotiationMemo(models.Model):
     contract_id = fields.Many2one(
         "kam.housing.contract", required=True, ondelete="cascade", index=True, check_company=True
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True)
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     subject = fields.Char(required=True, tracking=True)

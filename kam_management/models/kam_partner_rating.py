@@ -17,6 +17,8 @@ class KamPartnerRating(models.Model):
     # ------------------------------------------------------------
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    # SEC7: a rating belongs to the company whose scorecard it feeds (partners are often shared)
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     criterion_id = fields.Many2one(
         "kam.score.criterion", required=True, ondelete="cascade", domain=[("method", "=", "manual")]
     )
@@ -24,7 +26,7 @@ class KamPartnerRating(models.Model):
     note = fields.Char()
 
     _partner_criterion_uniq = models.Constraint(
-        "unique(partner_id, criterion_id)", "A customer has one rating per criterion."
+        "unique(partner_id, criterion_id, company_id)", "A customer has one rating per criterion."
     )
 
     # ------------------------------------------------------------

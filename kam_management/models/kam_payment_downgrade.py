@@ -1,12 +1,15 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..rules import late_payment
 
 _logger = logging.getLogger(__name__)
+
+# What the late-payer job found and did: the evidence of the downgrade, written by the job only.
+DOWNGRADE_JOB_FIELDS = {"partner_id", "company_id", "quarter", "late_count", "from_tier_id", "to_tier_id"}
 
 KAM_PAYMENT_DOWNGRADE_STATE = [
     ("downgraded", "Downgraded"),
@@ -68,8 +71,18 @@ class KamPaymentDowngrade(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:
-            raise UserError(self.env._("Late-payer downgrades are created by the daily job only."))
+            raise AccessError(self.env._("Late-payer downgrades are recorded by the daily job only."))
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and DOWNGRADE_JOB_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The customer, quarter, late invoices and levels of a downgrade are what the late-payer job "
+                    "found; they cannot be changed."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------
     # ACTION METHODS
@@ -110,7 +123,11 @@ class KamPaymentDowngrade(models.Model):
             self.with_company(company)._downgrade_late_payers(company, today)
 
     def _late_payments(self, company, date_from, date_to):
-        """(partner, due date, paid date) of key accounts' invoices paid in the window: one query."""
+        """(partner, due date, paid date) of key accounts' invoices paid in the window: one query.
+
+        It starts from the partials matched in the window (``account_partial_reconcile`` by company
+        and ``max_date``, indexed), so it reads that quarter's invoices only, not the company's history.
+        """
         return self.env.execute_query(
             SQL(
                 """
@@ -119,7 +136,15 @@ class KamPaymentDowngrade(models.Model):
                   JOIN res_partner rp ON rp.id = m.commercial_partner_id AND rp.kam_tier_id IS NOT NULL
                   JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'payment_term'
                   JOIN account_partial_reconcile p ON p.debit_move_id = l.id
-                 WHERE m.company_id = %(company)s
+                 WHERE m.id IN (
+                        -- only invoices with a payment matched in the window (index on company, max_date)
+                        SELECT wl.move_id
+                          FROM account_partial_reconcile wp
+                          JOIN account_move_line wl ON wl.id = wp.debit_move_id
+                         WHERE wp.company_id = %(company)s
+                           AND wp.max_date BETWEEN %(date_from)s AND %(date_to)s
+                       )
+                   AND m.company_id = %(company)s
                    AND m.state = 'posted'
                    AND m.move_type = 'out_invoice'
                  GROUP BY m.id, m.commercial_partner_id, m.invoice_date_due

@@ -69,7 +69,7 @@ class KamRelationRequest(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     department_id = fields.Many2one("kam.department", required=True, tracking=True, check_company=True, index=True)
-    requester_id = fields.Many2one("res.users", string="Filed By", default=lambda self: self.env.user, readonly=True)
+    requester_id = fields.Many2one("res.users", string="Filed By", default=lambda self: self.env.user, readonly=True, index=True)
     project_id = fields.Many2one("kam.housing.project", required=True, tracking=True, check_company=True)
     unit_ids = fields.Many2many("kam.housing.unit", string="Units", check_company=True)
     buyer_name = fields.Char(required=True, tracking=True)
@@ -149,11 +149,27 @@ class KamRelationRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         departments = self.env["kam.department"].browse({vals.get("department_id") for vals in vals_list})
+        self._check_filing_department(departments)
         self._check_no_overdue_documentation(departments)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kam.relation.request") or "/"
         return super().create(vals_list)
+
+    def _check_filing_department(self, departments):
+        """SEC1: staff file for a department they belong to; directors file for any."""
+        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
+            return
+        user = self.env.user
+        foreign = departments.sudo().filtered(lambda d: user not in d.member_ids and d.manager_id != user)
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "You are not a member of %(department)s: only its members file its relationship-housing "
+                    "requests.",
+                    department=foreign[0].name,
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTION METHODS

@@ -1,15 +1,29 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import float_round
+from odoo.tools import SQL, float_round
 
-from ..rules import scorecard, tiering
+from ..rules import late_payment, scorecard, tiering
 from .kam_tier_metrics import TierMetrics
+
+_logger = logging.getLogger(__name__)
 
 TIER_REVIEW_STATE = [
     ("draft", "Draft"),
     ("approved", "Approved"),
     ("cancel", "Cancelled"),
 ]
+# The apply step of an approved review (issue 7): queued by the approval, done by a batched job.
+TIER_REVIEW_APPLY_STATE = [
+    ("queued", "Queued"),
+    ("running", "Applying"),
+    ("done", "Applied"),
+]
+# Customers written per batch, i.e. per commit of the job: partners and their history together.
+APPLY_BATCH_SIZE = 2000
+# A review this small is applied in the approval itself (one batch); larger ones by the job.
+APPLY_INLINE_LIMIT = 200
 
 
 class KamTierReview(models.Model):
@@ -55,6 +69,16 @@ class KamTierReview(models.Model):
     up_count = fields.Integer(compute="_compute_counts", string="Ups")
     down_count = fields.Integer(compute="_compute_counts", string="Downs")
     approved_at = fields.Datetime(readonly=True, copy=False)
+    apply_state = fields.Selection(
+        TIER_REVIEW_APPLY_STATE, string="Apply Step", readonly=True, copy=False, index="btree_not_null",
+        help="After approval, the tiers, terms and history are written by a background job in batches.",
+    )
+    applied_count = fields.Integer(string="Customers Applied", readonly=True, copy=False)
+    kept_downgrade_count = fields.Integer(
+        string="Downgrades Kept", readonly=True, copy=False,
+        help="Late payers whose payment terms stay one level down: the review does not restore them.",
+    )
+    apply_progress = fields.Float(compute="_compute_counts", string="Applied (%)")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -67,6 +91,7 @@ class KamTierReview(models.Model):
             review.candidate_count = len(movements)
             review.up_count = sum(1 for m in movements if m in ("up", "new"))
             review.down_count = sum(1 for m in movements if m in ("down", "out"))
+            review.apply_progress = 100.0 * review.applied_count / len(movements) if movements else 0.0
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
@@ -174,7 +199,11 @@ class KamTierReview(models.Model):
         manual = criteria.filtered(lambda c: c.method == "manual")
         if manual:
             for partner_id, code, rating in self.env["kam.partner.rating"].sudo()._read_group(
-                [("partner_id", "in", list(figures)), ("criterion_id", "in", manual.ids)],
+                [
+                    ("partner_id", "in", list(figures)),
+                    ("criterion_id", "in", manual.ids),
+                    ("company_id", "=", self.company_id.id),
+                ],
                 ["partner_id", "criterion_id"],
                 ["rating:max"],
             ):
@@ -272,56 +301,189 @@ class KamTierReview(models.Model):
         self.env["kam.tier.review.line"].sudo().create(lines)
         self._kam_action_write({"computed_at": fields.Datetime.now(), "company_revenue": metrics.company_revenue})
 
-    def _kam_apply_review(self):
-        """What the approval of the reviews does to the customers (one entry point)."""
-        for review in self:
-            review._apply_proposals()
+    # ------------------------------------------------------------
+    # APPLY STEP (issue 7: not in the last reviewer's click)
+    # ------------------------------------------------------------
 
-    def _apply_proposals(self):
-        """Write tiers, policies and one history line per customer, batched per tier."""
+    def _kam_apply_review(self):
+        """Entry point of the apply step, called when the approval completes.
+
+        Queues the review for the batched job ``_cron_apply_reviews``; a review
+        of at most ``APPLY_INLINE_LIMIT`` customers is applied at once, in one
+        batch of the same code.
+        """
+        reviews = self.sudo().filtered(lambda review: not review.apply_state)
+        if not reviews:
+            return
+        reviews.write({"apply_state": "queued"})
+        small = reviews.filtered(lambda review: len(review.line_ids) <= APPLY_INLINE_LIMIT)
+        for review in small:
+            review._kam_apply_batch(review.line_ids)
+            review._kam_finish_apply()
+        if reviews - small:
+            self.env.ref("kam_management.ir_cron_kam_apply_tier_reviews").sudo()._trigger()
+
+    @api.model
+    def _cron_apply_reviews(self, batch_size=APPLY_BATCH_SIZE):
+        """Apply queued reviews in batches; each batch commits partners and history together.
+
+        Progress goes to ``ir.cron.progress`` (``_commit_progress``); when the
+        cron's time is up the job stops after a whole batch and Odoo runs it
+        again at once (partially done), continuing with the lines not applied.
+        """
+        Cron = self.env["ir.cron"]
+        Line = self.env["kam.tier.review.line"].sudo()
+        reviews = self.sudo().search([("apply_state", "in", ("queued", "running"))], order="approved_at, id")
+        if not reviews:
+            return
+        pending = [("review_id", "in", reviews.ids), ("applied", "=", False)]
+        Cron._commit_progress(remaining=Line.search_count(pending))
+        for review in reviews:
+            if review.apply_state == "queued":
+                review.apply_state = "running"
+            while True:
+                lines = Line.search([("review_id", "=", review.id), ("applied", "=", False)], limit=batch_size, order="id")
+                if not lines:
+                    review._kam_finish_apply()
+                    Cron._commit_progress()
+                    break
+                review._kam_apply_batch(lines)
+                if not Cron._commit_progress(len(lines)):
+                    return  # out of time: rescheduled at once, resumes with the lines left
+
+    def _kam_apply_batch(self, lines):
+        """Write one batch of proposals: partners (set-based SQL), history (one batch insert), lines applied.
+
+        One ``UPDATE ... FROM (VALUES ...)`` writes tier, score, grade,
+        payment level, credit limit and payment term of every partner of the
+        batch (company-dependent values in their jsonb columns), without one
+        tracking value per field and partner: the review posts one summary
+        instead. Late payers with an active downgrade keep their payment terms
+        one level below the new tier, and the downgrade will restore the new
+        tier's terms (KA6: the review does not silently undo it).
+        """
         self.ensure_one()
         company = self.company_id
-        Partner = self.env["res.partner"].sudo().with_company(company)
-        by_tier = {}
-        by_score = {}
-        history = []
-        for line in self.line_ids:
-            by_tier.setdefault(line.proposed_tier_id, []).append(line.partner_id.id)
-            by_score.setdefault(line.score, []).append(line.partner_id.id)
-            history.append(
+        env = self.env
+        env.flush_all()
+        rows = env.execute_query(
+            SQL(
+                """
+                SELECT id, partner_id, current_tier_id, proposed_tier_id, movement, score, revenue, avg_days_late
+                  FROM kam_tier_review_line
+                 WHERE id IN %(ids)s AND applied IS NOT TRUE
+                """,
+                ids=tuple(lines.ids),
+            )
+        )
+        if not rows:
+            return
+        Tier = env["kam.tier"].sudo()
+        tiers = {tier.id: tier for tier in Tier.browse({row[3] for row in rows if row[3]})}
+        partner_ids = [row[1] for row in rows]
+        Downgrade = env["kam.payment.downgrade"].sudo()
+        downgrades = Downgrade.search(
+            [("partner_id", "in", partner_ids), ("company_id", "=", company.id), ("state", "=", "downgraded")]
+        )
+        downgraded = {downgrade.partner_id.id: downgrade for downgrade in downgrades}
+        values = []
+        restore_to = {}  # new tier -> downgrades that will restore to it
+        for _line_id, partner_id, _old, tier_id, _movement, score, _revenue, _late in rows:
+            tier = tiers.get(tier_id, Tier)
+            payment_tier = tier
+            if tier and partner_id in downgraded:
+                levels = tier.scheme_id._payment_levels()
+                below = late_payment.next_level_down(levels.ids, tier.id)
+                payment_tier = Tier.browse(below) if below else tier
+                restore_to.setdefault(tier, Downgrade)
+                restore_to[tier] |= downgraded[partner_id]
+            values.append(
+                SQL(
+                    "(%s, %s::int, %s::float, %s::varchar, %s::int, %s::float, %s::int, %s::bool)",
+                    partner_id,
+                    tier.id or None,
+                    score or 0.0,
+                    tier.credit_grade or None,
+                    payment_tier.id or None,
+                    (0.0 if tier.credit_grade == "D" else tier.credit_limit) if tier else None,
+                    payment_tier.payment_term_id.id or None,
+                    bool(tier),
+                )
+            )
+        key = str(company.id)
+        env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner rp
+                   SET kam_tier_id = v.tier_id,
+                       kam_score = v.score,
+                       kam_credit_grade = v.grade,
+                       kam_payment_tier_id = v.payment_tier_id,
+                       credit_limit = CASE WHEN v.has_tier
+                           THEN COALESCE(rp.credit_limit, '{}'::jsonb) || jsonb_build_object(%(key)s, v.credit_limit)
+                           ELSE rp.credit_limit END,
+                       property_payment_term_id = CASE WHEN v.term_id IS NOT NULL
+                           THEN COALESCE(rp.property_payment_term_id, '{}'::jsonb) || jsonb_build_object(%(key)s, v.term_id)
+                           ELSE rp.property_payment_term_id END,
+                       write_date = NOW() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s
+                  FROM (VALUES %(values)s) AS v(partner_id, tier_id, score, grade, payment_tier_id, credit_limit,
+                                               term_id, has_tier)
+                 WHERE rp.id = v.partner_id
+                """,
+                key=key,
+                uid=env.uid,
+                values=SQL(", ").join(values),
+            )
+        )
+        env["res.partner"].invalidate_model(
+            ["kam_tier_id", "kam_score", "kam_credit_grade", "kam_payment_tier_id", "credit_limit",
+             "property_payment_term_id", "write_date", "write_uid"]
+        )
+        for tier, tier_downgrades in restore_to.items():
+            tier_downgrades.write({"from_tier_id": tier.id})
+        env["kam.tier.history"].sudo().create(
+            [
                 {
-                    "partner_id": line.partner_id.id,
+                    "partner_id": partner_id,
                     "company_id": company.id,
                     "review_id": self.id,
                     "date": self.date_to,
-                    "old_tier_id": line.current_tier_id.id,
-                    "tier_id": line.proposed_tier_id.id,
-                    "movement": line.movement,
-                    "score": line.score,
-                    "revenue": line.revenue,
-                    "avg_days_late": line.avg_days_late,
+                    "old_tier_id": old_id,
+                    "tier_id": tier_id,
+                    "movement": movement,
+                    "score": score,
+                    "revenue": revenue,
+                    "avg_days_late": late,
                 }
-            )
-        for tier, partner_ids in by_tier.items():
-            partners = Partner.browse(partner_ids)
-            values = {
-                "kam_tier_id": tier.id,
-                "kam_credit_grade": tier.credit_grade or False,
-                "kam_payment_tier_id": tier.id,
-            }
-            if tier:
-                values["credit_limit"] = 0.0 if tier.credit_grade == "D" else tier.credit_limit
-                if tier.payment_term_id:
-                    values["property_payment_term_id"] = tier.payment_term_id.id
-            partners.write(values)
-        for score, partner_ids in by_score.items():
-            Partner.browse(partner_ids).write({"kam_score": score})
-        self.env["kam.tier.history"].sudo().create(history)
-        self.message_post(
-            body=self.env._(
-                "Approved: %(count)s customers reviewed, %(ups)s up, %(downs)s down.",
-                count=len(self.line_ids),
-                ups=self.up_count,
-                downs=self.down_count,
-            )
+                for _line_id, partner_id, old_id, tier_id, movement, score, revenue, late in rows
+            ]
         )
+        env.cr.execute(
+            SQL("UPDATE kam_tier_review_line SET applied = TRUE WHERE id IN %s", tuple(row[0] for row in rows))
+        )
+        env["kam.tier.review.line"].invalidate_model(["applied"])
+        kept = sum(len(d) for d in restore_to.values())
+        self.sudo().write(
+            {"applied_count": self.applied_count + len(rows), "kept_downgrade_count": self.kept_downgrade_count + kept}
+        )
+
+    def _kam_finish_apply(self):
+        """One summary message for the whole review instead of tracking values per partner."""
+        self.ensure_one()
+        self.sudo().write({"apply_state": "done"})
+        body = self.env._(
+            "Approved: %(count)s customers reviewed, %(ups)s up, %(downs)s down.",
+            count=len(self.line_ids),
+            ups=self.up_count,
+            downs=self.down_count,
+        )
+        if self.kept_downgrade_count:
+            body = self.env._(
+                "%(summary)s %(kept)s late payers keep their payment terms one level down until their "
+                "downgrade is restored.",
+                summary=body,
+                kept=self.kept_downgrade_count,
+            )
+        self.message_post(body=body)
+        _logger.info("tier review %s applied to %s customers", self.name, self.applied_count)

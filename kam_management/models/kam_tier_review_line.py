@@ -22,7 +22,7 @@ class KamTierReviewLine(models.Model):
     # ------------------------------------------------------------
 
     review_id = fields.Many2one("kam.tier.review", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="review_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
     current_tier_id = fields.Many2one("kam.tier", string="Current Tier")
@@ -38,3 +38,7 @@ class KamTierReviewLine(models.Model):
     score = fields.Float(digits=(5, 2))
     rank = fields.Integer(help="Rank by score in a forced distribution.")
     note = fields.Char(help="Why the proposal may surprise: a tie on a quota boundary, a small population.")
+    applied = fields.Boolean(readonly=True, copy=False, help="Written to the customer by the apply step.")
+
+    # the apply job reads the lines of a review still to apply, in id order, batch after batch
+    _apply_pending_idx = models.Index("(review_id, id) WHERE applied IS NOT TRUE")

@@ -19,7 +19,7 @@ class KamUnitAllocationLine(models.Model):
     allocation_id = fields.Many2one("kam.unit.allocation", required=True, ondelete="cascade", index=True)
     contract_id = fields.Many2one(related="allocation_id.contract_id", store=True, index=True)
     allocation_date = fields.Date(related="allocation_id.date", store=True)
-    company_id = fields.Many2one(related="allocation_id.company_id", store=True)
+    company_id = fields.Many2one(related="allocation_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="allocation_id.currency_id")
     unit_id = fields.Many2one("kam.housing.unit", required=True, ondelete="restrict", check_company=True, index=True)
     floor = fields.Integer(related="unit_id.floor")

@@ -13,6 +13,10 @@ HOLDING_STATE = [
     ("active", "Active"),
     ("released", "Released"),
 ]
+# What a user may still change on a holding: its chatter. Everything else is history, written by the
+# flows that hold and release (allocations, requests, the retail reserve and release actions).
+HOLDING_FREE_PREFIXES = ("message_", "activity_", "website_message")
+RETAIL_GROUPS = ("kam_management.group_kam_sales", "kam_management.group_kam_manager")
 
 
 class KamUnitHolding(models.Model):
@@ -25,6 +29,12 @@ class KamUnitHolding(models.Model):
     also locks the units without waiting, so the second of two concurrent
     requests is refused at once with a clear message instead of hanging.
     Releasing keeps the row (history), it never deletes it.
+
+    Users never create or write holdings directly: allocations and requests
+    hold their units when approved (under ``sudo()``), retail sales use the
+    reserve and release actions of the unit (``action_kam_reserve_retail``,
+    ``action_kam_release_retail``). Unit, channel, references, dates and who
+    released are immutable.
     """
 
     _name = "kam.unit.holding"
@@ -39,7 +49,7 @@ class KamUnitHolding(models.Model):
 
     unit_id = fields.Many2one("kam.housing.unit", required=True, ondelete="restrict", index=True)
     project_id = fields.Many2one(related="unit_id.project_id", store=True)
-    company_id = fields.Many2one(related="unit_id.company_id", store=True)
+    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
     channel = fields.Selection(HOLDING_CHANNEL, required=True, tracking=True)
     state = fields.Selection(HOLDING_STATE, required=True, default="active", tracking=True)
     contract_id = fields.Many2one("kam.housing.contract", ondelete="restrict", index="btree_not_null")
@@ -68,7 +78,13 @@ class KamUnitHolding(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_channel_rights({vals.get("channel") for vals in vals_list})
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Units are held by approved allocations and relationship requests, or reserved by retail "
+                    "sales with the Reserve action of the unit; a holding cannot be created directly."
+                )
+            )
         unit_ids = [vals["unit_id"] for vals in vals_list if vals.get("state", "active") == "active"]
         if unit_ids:
             self._lock_units_for_holding(unit_ids)
@@ -84,7 +100,13 @@ class KamUnitHolding(models.Model):
         return holdings
 
     def write(self, vals):
-        self._check_channel_rights(set(self.mapped("channel")) | ({vals["channel"]} if vals.get("channel") else set()))
+        if not self.env.su and any(not name.startswith(HOLDING_FREE_PREFIXES) for name in vals):
+            raise AccessError(
+                self.env._(
+                    "A holding of the sales control table is history: its unit, holder, dates and release "
+                    "cannot be edited. Release it with the Release action and reserve again."
+                )
+            )
         if vals.get("state") == "active":
             reactivated = self.filtered(lambda h: h.state != "active")
             if reactivated:
@@ -102,14 +124,16 @@ class KamUnitHolding(models.Model):
     # ------------------------------------------------------------
 
     def _check_channel_rights(self, channels):
-        """Retail sales reserve and release retail holdings only; key-account and
-        relationship holdings come from approved allocations and requests."""
-        if self.env.su or self.env.user.has_group("kam_management.group_kam_manager"):
+        """Retail sales (and directors) reserve and release retail holdings only; key-account and
+        relationship holdings are taken and released by their allocations, contracts and requests."""
+        if self.env.su:
             return
         if channels - {"retail"}:
             raise AccessError(
                 self.env._("Only approved allocations and requests hold or release key-account and relationship units.")
             )
+        if not any(self.env.user.has_group(group) for group in RETAIL_GROUPS):
+            raise AccessError(self.env._("Only retail sales reserve and release retail units."))
 
     def _lock_units_for_holding(self, unit_ids):
         """Lock the unit rows without waiting: a concurrent taker fails at once."""
@@ -144,8 +168,19 @@ class KamUnitHolding(models.Model):
             )
 
     def action_release(self):
+        self._check_channel_rights(set(self.mapped("channel")))
         active = self.filtered(lambda h: h.state == "active")
-        active.write(
+        # the release is recorded by the action itself: who and when cannot be typed in
+        active.sudo().write(
             {"state": "released", "date_released": fields.Datetime.now(), "released_by_id": self.env.uid}
         )
         return True
+
+    @api.model
+    def _reserve_retail(self, units, holder_name):
+        """The retail reserve action (HS2): checks the rights, then holds ``units`` for ``holder_name``."""
+        self._check_channel_rights({"retail"})
+        units.check_access("read")
+        return self.sudo().create(
+            [{"unit_id": unit.id, "channel": "retail", "holder_name": holder_name} for unit in units]
+        ).sudo(False)

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 from odoo.tools.misc import format_amount
 
 from ..rules import credit
@@ -27,6 +28,16 @@ KAM_DIRECTOR_FIELDS = {
     "kam_registration_state",
     "kam_registration_id",
 }
+# The terms a tier sets (KA2, KA5): on a tiered customer only a key-account director changes them
+# directly; the review, the late-payer job and approved restores write them under sudo().
+KAM_TIERED_TERM_FIELDS = {
+    "property_payment_term_id",
+    "property_product_pricelist",
+    "credit_limit",
+    "use_partner_credit_limit",
+}
+# What a downgrade moved (KA6): restored only by approving the downgrade's restore, by nobody directly.
+KAM_DOWNGRADED_FIELDS = {"property_payment_term_id", "kam_payment_tier_id"}
 
 
 class ResPartner(models.Model):
@@ -75,12 +86,76 @@ class ResPartner(models.Model):
     kam_credit_exception_ids = fields.One2many(
         "kam.credit.exception", "partner_id", string="Credit Exceptions", groups=KAM_READ_GROUPS
     )
+    kam_downgrade_ids = fields.One2many(
+        "kam.payment.downgrade", "partner_id", string="Late-Payer Downgrades", groups=KAM_READ_GROUPS
+    )
+    # KA5 on the key-account page: computed for the whole recordset in two queries, never stored
+    kam_credit_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_kam_credit", string="Credit Currency", groups=KAM_READ_GROUPS
+    )
+    kam_credit_limit = fields.Monetary(
+        compute="_compute_kam_credit", currency_field="kam_credit_currency_id", string="Credit Limit (KA)",
+        groups=KAM_READ_GROUPS, help="The partner credit limit after the grade's policy (D: prepayment only).",
+    )
+    kam_credit_exposure = fields.Monetary(
+        compute="_compute_kam_credit", currency_field="kam_credit_currency_id", string="Credit Exposure",
+        groups=KAM_READ_GROUPS, help="Receivable plus confirmed sale orders not invoiced yet.",
+    )
+    kam_credit_available = fields.Monetary(
+        compute="_compute_kam_credit", currency_field="kam_credit_currency_id", string="Available Credit",
+        groups=KAM_READ_GROUPS,
+        help="Limit plus approved exceptions valid today, minus the exposure (0 when no limit is set).",
+    )
+    kam_credit_covered = fields.Monetary(
+        compute="_compute_kam_credit", currency_field="kam_credit_currency_id", string="Approved Exceptions",
+        groups=KAM_READ_GROUPS,
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_kam_credit(self):
+        """Grouped: one exposure query and one exception read-group for every partner shown."""
+        company = self.env.company
+        commercial = self.sudo().commercial_partner_id
+        exposures = self._kam_exposure_by_partner(company, commercial.ids)
+        today = fields.Date.context_today(self)
+        covered = {
+            partner.id: amount
+            for partner, amount in self.env["kam.credit.exception"].sudo()._read_group(
+                [
+                    ("partner_id", "in", commercial.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "approved"),
+                    ("date_from", "<=", today),
+                    ("date_to", ">=", today),
+                ],
+                ["partner_id"],
+                ["amount:sum"],
+            )
+        }
+        for partner in self:
+            root = partner.sudo().with_company(company).commercial_partner_id
+            grade = root.kam_credit_grade or root.kam_tier_id.credit_grade
+            limit = credit.effective_limit(root.credit_limit, grade)
+            partner.kam_credit_currency_id = company.currency_id
+            partner.kam_credit_limit = limit
+            partner.kam_credit_exposure = exposures.get(root.id, 0.0)
+            partner.kam_credit_covered = covered.get(root.id, 0.0)
+            # no limit and not prepayment-only: nothing is checked, so nothing is "available" either
+            limited = grade == "D" or bool(limit)
+            partner.kam_credit_available = (
+                limit + partner.kam_credit_covered - partner.kam_credit_exposure if limited else 0.0
+            )
 
     # ------------------------------------------------------------
     # CRUD METHODS
     # ------------------------------------------------------------
 
     def write(self, vals):
+        self._check_kam_tiered_terms(vals)
         self._check_kam_director_fields(vals)
         return super().write(vals)
 
@@ -110,6 +185,37 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _check_kam_tiered_terms(self, vals):
+        """KA2/KA5/KA6: the terms of a tiered customer come from its tier, not from the partner form.
+
+        Checked on the commercial entity, so a contact of the account cannot carry other terms.
+        """
+        if self.env.su or not (KAM_TIERED_TERM_FIELDS | KAM_DOWNGRADED_FIELDS) & set(vals):
+            return
+        roots = self.sudo().commercial_partner_id
+        downgraded = self.env["kam.payment.downgrade"].sudo().search_count(
+            [("partner_id", "in", roots.ids), ("state", "=", "downgraded")], limit=1
+        )
+        if downgraded and KAM_DOWNGRADED_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "This customer's payment terms were moved down for paying late: they come back only "
+                    "when the restore of the downgrade is approved."
+                )
+            )
+        tiered = roots.filtered("kam_tier_id")
+        if tiered and KAM_TIERED_TERM_FIELDS & set(vals) and not self.env.user.has_group(
+            "kam_management.group_kam_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "%(partner)s is a %(tier)s key account: its payment term, pricelist and credit limit "
+                    "come from its tier. Only a key-account director changes them.",
+                    partner=tiered[0].name,
+                    tier=tiered[0].kam_tier_id.display_name,
+                )
+            )
+
     def _kam_is_key_account(self):
         """Tier policies, credit blocks and price caps apply to customers with a tier only."""
         self.ensure_one()
@@ -119,20 +225,67 @@ class ResPartner(models.Model):
         """Receivable + confirmed orders not invoiced yet, in the company currency (sudo)."""
         self.ensure_one()
         partner = self.sudo().with_company(company).commercial_partner_id
-        partner.invalidate_recordset(["credit"])
-        receivable = partner.credit
-        orders = self.env["sale.order"].sudo().search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "=", "sale"),
-                ("partner_invoice_id.commercial_partner_id", "=", partner.id),
-            ]
+        return partner._kam_exposure_by_partner(company, partner.ids).get(partner.id, 0.0) - exclude_amount
+
+    @api.model
+    def _kam_exposure_by_partner(self, company, partner_ids):
+        """{commercial partner id: receivable + to invoice} in the company currency, in two queries.
+
+        The receivable is Odoo's ``credit`` (one grouped query for all). What confirmed orders
+        still have to invoice is read from the stored ``untaxed_amount_to_invoice`` of their lines,
+        grossed up by each order's stored tax ratio (``amount_total / amount_untaxed``), instead of
+        recomputing ``amount_to_invoice`` of every confirmed order.
+        """
+        if not partner_ids:
+            return {}
+        partners = self.sudo().with_company(company).browse(partner_ids)
+        partners.invalidate_recordset(["credit"])
+        result = {partner.id: partner.credit for partner in partners}
+        self.env["sale.order.line"].flush_model(["untaxed_amount_to_invoice", "order_id"])
+        self.env["sale.order"].flush_model(
+            ["state", "company_id", "partner_invoice_id", "currency_id", "amount_total", "amount_untaxed"]
         )
-        to_invoice = sum(
-            order.currency_id._convert(order.amount_to_invoice, company.currency_id, company, fields.Date.context_today(self))
-            for order in orders
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT ip.commercial_partner_id, o.currency_id,
+                       SUM(l.untaxed_amount_to_invoice
+                           * CASE WHEN o.amount_untaxed <> 0 THEN o.amount_total / o.amount_untaxed ELSE 1 END)
+                  FROM sale_order o
+                  JOIN res_partner ip ON ip.id = o.partner_invoice_id
+                  JOIN sale_order_line l ON l.order_id = o.id
+                 WHERE o.state = 'sale'
+                   AND o.company_id = %(company)s
+                   AND ip.commercial_partner_id IN %(partners)s
+                   AND l.untaxed_amount_to_invoice > 0
+                 GROUP BY ip.commercial_partner_id, o.currency_id
+                """,
+                company=company.id,
+                partners=tuple(partner_ids),
+            )
         )
-        return receivable + to_invoice - exclude_amount
+        today = fields.Date.context_today(self)
+        currencies = self.env["res.currency"].browse({currency_id for _p, currency_id, _a in rows})
+        for partner_id, currency_id, amount in rows:
+            currency = currencies.browse(currency_id)
+            result[partner_id] += currency._convert(amount or 0.0, company.currency_id, company, today)
+        return result
+
+    def _kam_lock_credit(self):
+        """Serialize the credit checks of one customer (KA5).
+
+        Two confirmations for the same customer must not both read the exposure before the
+        other's order counts. ``SELECT ... FOR UPDATE`` makes the second wait for the first; the
+        no-op update then gives the row a new version, so under Odoo's REPEATABLE READ the waiting
+        transaction fails with a serialization error (the RPC layer retries it on a fresh snapshot
+        that includes the first order) instead of reading its stale exposure.
+        """
+        partner_ids = tuple(self.sudo().commercial_partner_id.ids)
+        if not partner_ids:
+            return
+        # NO KEY: orders and invoices being created for the customer (foreign keys) are not blocked
+        self.env.cr.execute("SELECT id FROM res_partner WHERE id IN %s FOR NO KEY UPDATE", (partner_ids,))
+        self.env.cr.execute("UPDATE res_partner SET write_date = write_date WHERE id IN %s", (partner_ids,))
 
     def _kam_check_no_deferral(self, payment_term, document):
         """Grade C is cash on delivery and D prepayment: no deferred payment term."""
@@ -156,6 +309,7 @@ class ResPartner(models.Model):
     def _kam_check_credit_limit(self, company, amount, date, document, exclude_amount=0.0):
         """Refuse ``document`` when it takes the exposure over the limit plus approved exceptions."""
         partner = self.sudo().with_company(company).commercial_partner_id
+        partner._kam_lock_credit()
         grade = partner.kam_credit_grade or partner.kam_tier_id.credit_grade
         exposure = partner._kam_credit_exposure(company, exclude_amount) + amount
         covered = self.env["kam.credit.exception"]._covered_amount(partner, company, date)

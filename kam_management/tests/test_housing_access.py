@@ -62,20 +62,22 @@ class TestHousingDepartmentAccess(KamHousingCommon):
         with self.assertRaises(AccessError):
             self.env["kam.housing.buyer"].with_user(self.kam_users["sales"]).search([])
         # retail sales reserve units for their own customers
-        holding = self.env["kam.unit.holding"].with_user(self.kam_users["sales"]).create(
-            {"unit_id": self.units[1].id, "channel": "retail", "holder_name": "Retail customer"}
-        )
-        self.assertEqual(holding.unit_id.state, "retail")
-        holding.action_release()
+        unit = self.units[1].with_user(self.kam_users["sales"])
+        wizard_action = unit.action_kam_reserve_retail()
+        self.env[wizard_action["res_model"]].with_user(self.kam_users["sales"]).with_context(
+            wizard_action["context"]
+        ).create({"holder_name": "Retail customer"}).action_confirm()
+        self.assertEqual(self.units[1].state, "retail")
+        unit.action_kam_release_retail()
         self.assertEqual(self.units[1].state, "available")
         # but they neither take nor release key-account units
         with self.assertRaises(AccessError):
             self.env["kam.unit.holding"].with_user(self.kam_users["sales"]).create(
                 {"unit_id": self.units[2].id, "channel": "ka", "contract_id": self.contract.id}
             )
-        ka_holding = self.env["kam.unit.holding"].create(
+        ka_holding = self.env["kam.unit.holding"].sudo().create(  # fixture: what an approved allocation does
             {"unit_id": self.units[2].id, "channel": "ka", "contract_id": self.contract.id}
-        )
+        ).sudo(False)
         with self.assertRaises(AccessError):
             ka_holding.with_user(self.kam_users["sales"]).action_release()
         self.assertEqual(self.units[2].state, "ka")

@@ -112,7 +112,7 @@ class TestUnitAllocation(KamHousingCommon):
 
     def test_a_unit_held_by_retail_cannot_be_allocated(self):
         unit = self.units[6]
-        self.env["kam.unit.holding"].create({"unit_id": unit.id, "channel": "retail", "holder_name": "Wang Fang"})
+        self.env["kam.unit.holding"]._reserve_retail(unit, "Wang Fang")
         allocation = self._allocation(unit)
         allocation.request_validation()
         allocation.invalidate_recordset()

@@ -15,13 +15,13 @@ from .housing_common import KamHousingCommon
 class TestSalesControlTable(KamHousingCommon):
     def test_a_unit_has_one_active_holder(self):
         unit = self.units[0]
-        holding = self.env["kam.unit.holding"].create({"unit_id": unit.id, "channel": "retail", "holder_name": "Li Na"})
+        holding = self.env["kam.unit.holding"]._reserve_retail(unit, "Li Na")
         self.assertEqual(unit.state, "retail")
         with self.assertRaisesRegex(ValidationError, "Unit B1-101 is already held .*it cannot be sold twice"):
-            self.env["kam.unit.holding"].create({"unit_id": unit.id, "channel": "retail", "holder_name": "Zhao Lei"})
+            self.env["kam.unit.holding"]._reserve_retail(unit, "Zhao Lei")
         holding.action_release()
         self.assertEqual(unit.state, "available")
-        second = self.env["kam.unit.holding"].create({"unit_id": unit.id, "channel": "retail", "holder_name": "Zhao Lei"})
+        second = self.env["kam.unit.holding"]._reserve_retail(unit, "Zhao Lei")
         self.assertEqual(unit.current_holding_id, second)
         self.assertEqual(len(unit.holding_ids), 2, "a release keeps the history")
         with self.assertRaisesRegex(ValidationError, "release them, do not delete them"):
@@ -34,7 +34,7 @@ class TestSalesControlTable(KamHousingCommon):
 
     def test_the_database_refuses_a_second_active_holder(self):
         unit = self.units[1]
-        self.env["kam.unit.holding"].create({"unit_id": unit.id, "channel": "retail"})
+        self.env["kam.unit.holding"]._reserve_retail(unit, "Retail")
         self.env.flush_all()
         # straight to SQL, past every check of the ORM: the partial unique index refuses it
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
@@ -45,7 +45,7 @@ class TestSalesControlTable(KamHousingCommon):
             )
 
     def test_grid_data_of_a_project(self):
-        self.env["kam.unit.holding"].create({"unit_id": self.units[0].id, "channel": "retail"})
+        self.env["kam.unit.holding"]._reserve_retail(self.units[0], "Retail")
         grid = self.project.get_sales_control_grid()
         self.assertEqual([b["name"] for b in grid["buildings"]], ["B1", "B2"])
         floors = grid["buildings"][0]["floors"]
@@ -74,7 +74,7 @@ class TestSalesControlTable(KamHousingCommon):
         self.assertEqual(action["tag"], "kam_sales_control_grid")
         self.assertEqual(action["context"], {"default_project_id": self.project.id})
         self.assertEqual(self.project.available_unit_count, 40)
-        self.env["kam.unit.holding"].create({"unit_id": self.units[0].id, "channel": "retail"})
+        self.env["kam.unit.holding"]._reserve_retail(self.units[0], "Retail")
         self.project.invalidate_recordset(["available_unit_count"])
         self.assertEqual(self.project.available_unit_count, 39)
 
@@ -88,7 +88,7 @@ class TestSalesControlTable(KamHousingCommon):
         self.assertEqual(self.units[0].with_user(self.kam_users["cost"]).read(["cost_price"])[0]["cost_price"], 500_000.0)
 
     def test_xlsx_export_of_the_sales_control_table(self):
-        self.env["kam.unit.holding"].create({"unit_id": self.units[0].id, "channel": "retail"})
+        self.env["kam.unit.holding"]._reserve_retail(self.units[0], "Retail")
         report = self.env.ref("kam_management.action_report_kam_sales_control_xlsx")
         content, report_type = self.env["ir.actions.report"]._render(report.report_name, self.project.ids, {})
         self.assertEqual(report_type, "xlsx")
@@ -156,6 +156,19 @@ class TestSalesControlGridTour(HttpCase):
         if not self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False):
             self.skipTest("needs the demo data")
         self.start_tour("/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_grid", login="admin")
+
+    def test_retail_sales_reserve_and_release_from_the_grid(self):
+        if not self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False):
+            self.skipTest("needs the demo data")
+        self.start_tour(
+            "/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_reserve", login="kam_sales"
+        )
+        unit = self.env["kam.housing.unit"].search(
+            [("project_id", "=", self.env.ref("kam_management.demo_project_binhu").id), ("number", "=", "1605"),
+             ("building_id.name", "=", "2号楼")]
+        )
+        self.assertEqual(unit.state, "available")
+        self.assertEqual(unit.holding_ids[:1].holder_name, "李娜")
 
 
 @tagged("post_install", "-at_install")

@@ -1,1 +1,1 @@
-from . import kam_buyer_import
+from . import kam_buyer_import, kam_unit_reserve

@@ -1,12 +1,18 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
+import { user } from "@web/core/user";
 
 /**
  * The sales control table (销控表) of one project as a building × floor grid:
  * one coloured cell per unit, top floor first, as sales offices paint it on
  * the wall. The data is one server call (``get_sales_control_grid``), states
  * only: no key-account prices reach the client.
+ *
+ * Retail sales (and directors) reserve and release retail units here: in
+ * "select" mode a click selects cells instead of opening them, and the
+ * toolbar calls the unit's reserve and release actions (the server checks
+ * the rights and that the units are free).
  */
 export class SalesControlGrid extends Component {
     static template = "kam_management.SalesControlGrid";
@@ -15,8 +21,13 @@ export class SalesControlGrid extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ projects: [], projectId: false, grid: null });
+        this.state = useState({ projects: [], projectId: false, grid: null, selecting: false, selected: [] });
         onWillStart(async () => {
+            const [sales, manager] = await Promise.all([
+                user.hasGroup("kam_management.group_kam_sales"),
+                user.hasGroup("kam_management.group_kam_manager"),
+            ]);
+            this.canReserve = sales || manager;
             this.state.projects = await this.orm.searchRead("kam.housing.project", [], ["display_name"]);
             const context = this.props.action?.context || {};
             this.state.projectId = context.default_project_id || this.state.projects[0]?.id || false;
@@ -25,6 +36,7 @@ export class SalesControlGrid extends Component {
     }
 
     async load() {
+        this.state.selected = [];
         this.state.grid = this.state.projectId
             ? await this.orm.call("kam.housing.project", "get_sales_control_grid", [[this.state.projectId]])
             : null;
@@ -43,6 +55,33 @@ export class SalesControlGrid extends Component {
 
     stateLabel(code) {
         return Object.fromEntries(this.state.grid.states)[code];
+    }
+
+    onCellClick(cell) {
+        if (!this.state.selecting) {
+            return this.openUnit(cell.id);
+        }
+        const index = this.state.selected.indexOf(cell.id);
+        if (index >= 0) {
+            this.state.selected.splice(index, 1);
+        } else {
+            this.state.selected.push(cell.id);
+        }
+    }
+
+    toggleSelecting() {
+        this.state.selecting = !this.state.selecting;
+        this.state.selected = [];
+    }
+
+    async reserve() {
+        const action = await this.orm.call("kam.housing.unit", "action_kam_reserve_retail", [this.state.selected]);
+        await this.action.doAction(action, { onClose: () => this.load() });
+    }
+
+    async release() {
+        await this.orm.call("kam.housing.unit", "action_kam_release_retail", [this.state.selected]);
+        await this.load();
     }
 
     openUnit(unitId) {
