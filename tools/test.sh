@@ -3,6 +3,7 @@
 # tests in a throw-away database when an Odoo 19 is installed (see README).
 #   KAM_REQUIRE_ODOO=1   a missing Odoo fails the run instead of being reported
 #   KAM_TEST_TAGS=...    Odoo --test-tags (default: /kam_management)
+#   CI=true              (or KAM_REQUIRE_ODOO=1) a skipped test, e.g. a tour without Chromium, fails the run
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO" || exit 1
@@ -68,5 +69,11 @@ fi
 # e.g. the browser tour, which Odoo skips where no Chromium is installed
 skipped=$(grep -cE ' INFO [^ ]+ [^ ]+: skipped ' "$logfile")
 grep -E ' INFO [^ ]+ [^ ]+: skipped ' "$logfile" | sed -E 's/.*: skipped /[kam] skipped: /' >&2
+# Under CI every test, the browser tours included, must run (see .ci/run).
+if [ "$skipped" != 0 ] && { [ "${CI:-}" = true ] || [ "${KAM_REQUIRE_ODOO:-0}" = 1 ]; }; then
+    echo "Odoo tests FAILED: $skipped skipped under CI (a tour needs Chromium, CJK fonts and websocket-client; see README) (${elapsed}s; log: $logfile)"
+    echo "odoo: $(( ran - skipped )) passed, 0 failed, $skipped skipped"
+    exit 1
+fi
 echo "Odoo tests: $ran ran in ${elapsed}s (install included), 0 failed, 0 errors, $skipped skipped (database $db is dropped on exit)."
 echo "odoo: $(( ran - skipped )) passed, 0 failed, $skipped skipped"
