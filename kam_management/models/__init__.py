@@ -5,6 +5,7 @@ from . import kam_lifecycle_mixin, kam_approval_mixin, kam_workflow_mixin
 from . import (
     account_move,
     kam_account_registration,
+    kam_approval_messages,
     kam_credit_exception,
     kam_department,
     kam_discount_approval,
