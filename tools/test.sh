@@ -44,11 +44,12 @@ setup_postgres
 db="kam_test_$(date +%Y%m%d%H%M%S)_$$"
 logfile="$WORK/logs/odoo-test-$db.log"
 trap 'drop_database "$db" || log "could not drop $db"' EXIT
-log "installing kam_management with demo data into $db and running its tests (log: $logfile)"
+# the demo database as tools/run.sh makes it: a Chinese company (l10n_cn, CNY) with Chinese (zh_CN)
+log "installing kam_management with demo data, l10n_cn and zh_CN into $db and running its tests (log: $logfile)"
 start=$(date +%s)
 mapfile -t db_args < <(odoo_db_args)
 "${ODOO_CMD[@]}" "${db_args[@]}" -d "$db" --addons-path="$REPO" \
-    -i kam_management --with-demo --test-tags "${KAM_TEST_TAGS:-/kam_management}" \
+    -i l10n_cn,kam_management --with-demo --load-language=zh_CN --test-tags "${KAM_TEST_TAGS:-/kam_management}" \
     --stop-after-init --http-port="${KAM_TEST_HTTP_PORT:-18069}" --http-interface=127.0.0.1 \
     --log-level=test --logfile="$logfile"
 odoo_rc=$?

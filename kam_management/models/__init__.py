@@ -37,4 +37,10 @@ from . import (
     res_partner,
     sale_order,
     tier_definition,
+    tier_review,
 )
+
+# isort: off
+# SQL views over the tables of the models above: their init() runs after those tables exist
+from . import kam_financing_report
+# isort: on

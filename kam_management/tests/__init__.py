@@ -1,6 +1,7 @@
 from . import (
     test_access_rights,
     test_credit,
+    test_first_day,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,
