@@ -5,8 +5,8 @@ class TierReview(models.Model):
     """OCA's review lines, readable as a to-do list: which document, of which kind, opened in one click.
 
     The approvals screen and its report (approvals waiting per approver)
-    group the reviews by ``kam_model_id``, a stored Many2one whose label is
-    the model's translated name, where OCA only keeps the technical ``model``.
+    group the reviews by ``kam_model``, whose label is the model's translated
+    name, where OCA only keeps the technical ``model``.
     """
 
     _inherit = "tier.review"
@@ -15,9 +15,11 @@ class TierReview(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    kam_model_id = fields.Many2one(
-        "ir.model", string="Document Type", compute="_compute_kam_model_id", store=True, index=True,
-        ondelete="cascade",
+    # a Selection, not a Many2one to ir.model: approvers may not read ir.model, and the label is
+    # the model's name in the reader's language
+    kam_model = fields.Selection(
+        selection="_kam_selection_models", string="Document Type", compute="_compute_kam_model", store=True,
+        index=True,
     )
     kam_document_name = fields.Char(string="Document", compute="_compute_kam_document_name")
 
@@ -25,13 +27,17 @@ class TierReview(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
+    @api.model
+    def _kam_selection_models(self):
+        names = self.env["tier.definition"]._get_tier_validation_model_names()
+        models = self.env["ir.model"].sudo().search([("model", "in", names)])
+        return [(model.model, model.name) for model in models]
+
     @api.depends("model")
-    def _compute_kam_model_id(self):
-        models_by_name = {model.model: model for model in self.env["ir.model"].sudo().search(
-            [("model", "in", list(set(self.mapped("model"))))]
-        )}
+    def _compute_kam_model(self):
+        known = {code for code, _label in self._kam_selection_models()}
         for review in self:
-            review.kam_model_id = models_by_name.get(review.model, False)
+            review.kam_model = review.model if review.model in known else False
 
     @api.depends("model", "res_id")
     def _compute_kam_document_name(self):

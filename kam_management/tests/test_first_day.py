@@ -91,7 +91,7 @@ class TestDepartmentHomes(DemoCase):
         for xmlid, user in self._demo_users().items():
             home = self.env.ref(DEPARTMENT_HOMES[xmlid])
             with self.subTest(user=xmlid):
-                self.assertEqual(user.action_id, home)
+                self.assertEqual(user.action_id.id, home.id)
                 # the user may open it: its model is readable and a menu of the app leads to it
                 if home.type == "ir.actions.act_window":
                     self.env[home.res_model].with_user(user).check_access("read")
@@ -122,7 +122,7 @@ class TestDepartmentHomes(DemoCase):
         self.assertIn(review.id, waiting.filtered(lambda r: r.model == "kam.tier.review").mapped("res_id"))
         line = waiting.filtered(lambda r: r.res_id == review.id and r.model == "kam.tier.review")
         self.assertEqual(line.kam_document_name, review.display_name)
-        self.assertEqual(line.kam_model_id.model, "kam.tier.review")
+        self.assertEqual(line.kam_model, "kam.tier.review")
         action = line.action_kam_open_document()
         self.assertEqual((action["res_model"], action["res_id"]), ("kam.tier.review", review.id))
 

@@ -13,7 +13,7 @@ registry.category("web_tour.tours").add("kam_home_key_account", {
         },
         {
             content: "with the activity due on the account",
-            trigger: ".o_list_view .o_data_row:contains('深圳市华兴科技集团有限公司') td[name='activity_ids'] .o_mail_activity",
+            trigger: ".o_list_view .o_data_row:contains('深圳市华兴科技集团有限公司') .o-mail-ListActivity-summary:contains('回访华兴')",
         },
         {
             content: "and open one",
