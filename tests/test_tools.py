@@ -70,3 +70,63 @@ def test_scripts_never_fetch_or_install_odoo():
         text = script.read_text()
         for forbidden in ("git clone", "curl ", "wget ", "pip install odoo", "pip install -e", "tar -x", "unzip "):
             assert forbidden not in text, f"{script.name} contains {forbidden!r}"
+
+
+# ---------------------------------------------------------------------------
+# .ci/run: Chromium and CJK fonts for the browser tours
+# ---------------------------------------------------------------------------
+
+
+def fake_bin(tmp_path, uid, present=()):
+    """A PATH with only what ensure_tour_browser may call: id, apt-get, and the given tools."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "apt-calls"
+    scripts = {
+        "id": f"#!/bin/sh\necho {uid}\n",
+        "apt-get": f'#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> "{calls}"\n',
+        "dirname": '#!/bin/sh\nexec /usr/bin/dirname "$@"\n',
+    }
+    for name in present:
+        scripts[name] = "#!/bin/sh\necho 'Noto Sans CJK SC'\n"
+    for name, text in scripts.items():
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    return bin_dir, calls
+
+
+def ensure_browser(bin_dir):
+    script = f'. "{LIB}"; ensure_tour_browser; echo "rc=$?"'
+    done = subprocess.run(["/bin/bash", "-c", script], env={"PATH": str(bin_dir)}, capture_output=True, text=True)
+    return done.stdout.strip().splitlines()[-1], done.stderr
+
+
+def test_ci_installs_chromium_and_cjk_fonts_as_root_when_missing(tmp_path):
+    bin_dir, calls = fake_bin(tmp_path, 0)
+    result, stderr = ensure_browser(bin_dir)
+    assert result == "rc=0", stderr
+    assert calls.read_text().splitlines() == [
+        "noninteractive update -q",
+        "noninteractive install -y -q --no-install-recommends chromium fonts-noto-cjk",
+    ]
+
+
+def test_ci_installs_nothing_when_chromium_and_fonts_are_present(tmp_path):
+    bin_dir, calls = fake_bin(tmp_path, 0, present=("chromium", "fc-list"))
+    result, stderr = ensure_browser(bin_dir)
+    assert result == "rc=0" and "present" in stderr
+    assert not calls.exists()
+
+
+def test_ci_without_root_says_what_is_missing_and_installs_nothing(tmp_path):
+    bin_dir, calls = fake_bin(tmp_path, 1000, present=("fc-list",))
+    result, stderr = ensure_browser(bin_dir)
+    assert result == "rc=1"
+    assert "chromium missing" in stderr and "fonts-noto-cjk" not in stderr
+    assert not calls.exists()
+
+
+def test_a_skipped_tour_fails_the_summary_under_ci():
+    text = (LIB.parent / "test.sh").read_text()
+    assert 'skipped under CI' in text
+    assert (LIB.parent.parent / ".ci" / "run").read_text().count("ensure_tour_browser") == 1

@@ -164,3 +164,32 @@ cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
 sys.exit(0 if cur.fetchone() else 1)
 PY
 }
+
+# The browser tours need a Chromium that Odoo's test browser finds
+# (odoo/tests/common.py looks for these names) and CJK fonts for the Chinese
+# screens. Installs what is missing with apt-get when running as root;
+# otherwise says what is missing (tools/test.sh then fails under CI).
+_have_chromium() {
+    command -v chromium || command -v chromium-browser || command -v google-chrome \
+        || command -v google-chrome-stable
+} >/dev/null 2>&1
+_have_cjk_fonts() {
+    command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]
+}
+ensure_tour_browser() {
+    local missing=()
+    _have_chromium || missing+=(chromium)
+    _have_cjk_fonts || missing+=(fonts-noto-cjk)
+    if [ "${#missing[@]}" = 0 ]; then
+        log "tours: Chromium and CJK fonts are present"
+        return 0
+    fi
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        log "tours: ${missing[*]} missing and not installable here (needs root and apt-get): the tours will be skipped"
+        return 1
+    fi
+    log "tours: installing ${missing[*]} with apt-get"
+    DEBIAN_FRONTEND=noninteractive apt-get update -q \
+        && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
+        || { log "tours: apt-get could not install ${missing[*]}"; return 1; }
+}

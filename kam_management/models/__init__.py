@@ -6,6 +6,7 @@ from . import (
     account_move,
     account_partial_reconcile,
     kam_account_registration,
+    kam_approval_messages,
     kam_credit_exception,
     kam_department,
     kam_discount_approval,
@@ -39,3 +40,8 @@ from . import (
     tier_definition,
     tier_review,
 )
+
+# isort: off
+# SQL views over the tables of the models above: their init() runs after those tables exist
+from . import kam_financing_report
+# isort: on

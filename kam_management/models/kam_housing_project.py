@@ -1,6 +1,7 @@
 import datetime
 
 from odoo import Command, api, fields, models
+from odoo.tools import format_amount
 
 PROJECT_STAGE = [
     ("land_talks", "Land Talks"),
@@ -93,9 +94,11 @@ class KamHousingProject(models.Model):
 
         One query over the units (no query per unit), shaped as
         ``{"buildings": [{"id", "name", "floors": {floor: [cells]}}]}`` where a
-        cell is ``{"id", "number", "state", "layout", "area"}``. Used by the
-        XLSX export and the benchmark; sales see states, never key-account
-        prices.
+        cell is ``{"id", "number", "state", "layout", "area"}``, and
+        ``"summary"``, the legend: per state the units, their area and their
+        retail list value, summed from the same rows. Used by the XLSX export
+        and the benchmark; sales see states and public list values, never
+        key-account prices.
         """
         self.ensure_one()
         # the SQL below bypasses record rules: check them on the project (company) first
@@ -103,7 +106,7 @@ class KamHousingProject(models.Model):
         self.env["kam.housing.unit"].check_access("read")
         self.env.cr.execute(
             """
-            SELECT b.id, b.name, u.id, u.floor, u.number, u.state, u.layout, u.area
+            SELECT b.id, b.name, u.id, u.floor, u.number, u.state, u.layout, u.area, u.list_price
               FROM kam_housing_unit u
               JOIN kam_housing_building b ON b.id = u.building_id
              WHERE u.project_id = %s
@@ -112,15 +115,35 @@ class KamHousingProject(models.Model):
             (self.id,),
         )
         buildings = {}
-        for building_id, building_name, unit_id, floor, number, state, layout, area in self.env.cr.fetchall():
+        states = self.env["kam.housing.unit"]._fields["state"]._description_selection(self.env)
+        totals = {code: {"state": code, "label": label, "count": 0, "area": 0.0, "value": 0.0} for code, label in states}
+        for building_id, building_name, unit_id, floor, number, state, layout, area, list_price in self.env.cr.fetchall():
             building = buildings.setdefault(
                 building_id, {"id": building_id, "name": building_name, "floors": {}}
             )
             building["floors"].setdefault(floor, []).append(
                 {"id": unit_id, "number": number, "state": state, "layout": layout, "area": area}
             )
-        states = self.env["kam.housing.unit"]._fields["state"]._description_selection(self.env)
-        return {"project": self.display_name, "states": states, "buildings": list(buildings.values())}
+            total = totals[state]
+            total["count"] += 1
+            total["area"] += area or 0.0
+            total["value"] += list_price or 0.0
+        currency = self.currency_id or self.env.company.currency_id
+        summary = []
+        for total in totals.values():
+            total["area"] = round(total["area"], 2)
+            total["value"] = currency.round(total["value"])
+            total["value_display"] = format_amount(self.env, total["value"], currency)
+            summary.append(total)
+        return {
+            "project": self.display_name,
+            "states": states,
+            "buildings": list(buildings.values()),
+            "summary": summary,
+            "summary_value_display": format_amount(
+                self.env, currency.round(sum(total["value"] for total in summary)), currency
+            ),
+        }
 
     # ------------------------------------------------------------
     # TOOLING

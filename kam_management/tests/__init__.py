@@ -7,6 +7,7 @@ from . import (
     test_attack_jsonrpc,
     test_credit,
     test_credit_lock,
+    test_first_day,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,

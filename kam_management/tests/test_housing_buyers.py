@@ -6,6 +6,7 @@ import xlsxwriter
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import file_open
 
 from .housing_common import KamHousingCommon, make_resident_id
 
@@ -56,18 +57,32 @@ class TestEligibleBuyers(KamHousingCommon):
             f"赵磊,{ID_2},朋友,",
             "孙丽,12345,职工,",
         ]
-        with self.assertRaises(UserError) as raised:
-            self._import("\n".join(rows).encode("utf-8-sig"), "buyers.csv")
-        message = str(raised.exception)
+        wizard = self.env["kam.buyer.import"].create(
+            {"contract_id": self.contract.id, "file": base64.b64encode("\n".join(rows).encode("utf-8-sig")),
+             "filename": "buyers.csv"}
+        )
+        action = wizard.action_import()
+        # the wizard stays open and lists every bad row, one list item each
+        self.assertEqual((action["res_model"], action["res_id"], action["target"]), ("kam.buyer.import", wizard.id, "new"))
+        self.assertEqual(wizard.error_count, 6)
+        self.assertEqual(str(wizard.error_html).count("<li>"), 6)
+        message = str(wizard.error_html)
         self.assertIn("Nothing was imported", message)
         self.assertNotIn("Row 2:", message)
         self.assertIn("Row 3: the name is empty", message)
         self.assertIn(f"Row 4: The resident ID number {BAD_CHECK_DIGIT} has a wrong check digit", message)
         self.assertIn(f"Row 5: ID number {ID_1} also appears in row 2", message)
-        self.assertIn(f"Row 6: ID number {ID_3} is already on the contract's list", message)
+        self.assertIn(f"Row 6: ID number {ID_3} is already on the contract&#39;s list", message)
         self.assertIn(f"Row 7: ID number {ID_2} also appears in row 3; unknown relation 朋友", message)
         self.assertIn("Row 8: The resident ID number 12345 has 5 characters", message)
         self.assertEqual(self.contract.buyer_ids.mapped("id_number"), [ID_3], "nothing was imported")
+
+    def test_the_downloadable_template_imports_as_it_is(self):
+        with file_open("kam_management/static/templates/kam_buyer_import_template.csv", "rb") as template:
+            content = template.read()
+        self._import(content, "buyer_list_template.csv")
+        self.assertEqual(self.contract.buyer_ids.mapped("name"), ["王芳", "张伟"])
+        self.assertEqual(self.contract.buyer_ids.mapped("relation"), ["employee", "spouse"])
 
     def test_xlsx_import_of_a_valid_list(self):
         stream = io.BytesIO()

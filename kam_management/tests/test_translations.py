@@ -1,4 +1,6 @@
 import polib
+from lxml import etree
+from markupsafe import Markup
 
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
@@ -7,6 +9,8 @@ from odoo.tools.translate import TranslationModuleReader
 
 from odoo.addons.kam_management.rules import amount_words, cn_id
 from odoo.addons.kam_management.rules.errors import RuleError
+
+from .kam_accounts_common import KamAccountsCommon
 
 
 @tagged("post_install", "-at_install")
@@ -61,3 +65,83 @@ class TestChineseTranslation(TransactionCase):
                 {"partner_id": partner.id, "project_id": project.id, "payment_ratio": 49.0}
             )
         self.assertEqual(str(raised.exception), "付款比例 49 % 低于最低要求 50 %。")
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentTermNotesInChinese(TransactionCase):
+    """The notes are <p> markup in the data file, so their term is the same with every lxml version."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["kam_management"], ["zh_CN"], overwrite=True)
+
+    def test_payment_term_notes_are_shown_in_chinese(self):
+        for xmlid, chinese in (
+            ("kam_management.kam_payment_term_90days", "付款条件：交货后 90 天内付款"),
+            ("kam_management.kam_payment_term_prepayment", "付款条件：款到发货"),
+        ):
+            term = self.env.ref(xmlid)
+            self.assertEqual(term.with_context(lang="zh_CN").note, Markup(f"<p>{chinese}</p>"))
+            self.assertIn("Payment terms", term.with_context(lang="en_US").note)
+
+
+@tagged("post_install", "-at_install")
+class TestTierValidationInChinese(KamAccountsCommon):
+    """What OCA base_tier_validation puts on our forms reaches a Chinese user in Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        # what --load-language=zh_CN does for the two modules: their i18n/ and i18n_extra/ files
+        cls.env["ir.module.module"]._load_module_terms(["base_tier_validation", "kam_management"], ["zh_CN"])
+        cls.executive = cls.kam_users["executive"]
+        cls._definition("kam.tier.review", cls.executive).write(
+            {"notify_on_create": True, "notify_on_pending": True, "notify_on_accepted": True}
+        )
+        (cls.ka_manager | cls.executive).lang = "zh_CN"
+        cls.partner = cls._key_accounts(["译文审批客户"])
+        cls._invoices([(cls.partner, 10000, "2025-03-01", "2025-04-01")])
+
+    def _review(self):
+        review = self.env["kam.tier.review"].create(
+            {"scheme_id": self.scheme_abcd.id, "date_from": "2025-01-01", "date_to": "2025-12-31"}
+        )
+        review.action_compute()
+        return review
+
+    def test_our_form_shows_the_approval_buttons_in_chinese(self):
+        views = self.env["kam.tier.review"].with_context(lang="zh_CN").get_views([(False, "form")])
+        arch = etree.fromstring(views["views"]["form"]["arch"])
+
+        def button(name):
+            return arch.xpath(f"//button[@name='{name}']")[0].get("string")
+
+        self.assertEqual(button("request_validation"), "提交审批")
+        self.assertEqual(button("restart_validation"), "重新发起审批")
+        self.assertEqual(button("validate_tier"), "通过")
+        self.assertEqual(button("reject_tier"), "驳回")
+        text = etree.tostring(arch, encoding="unicode")
+        self.assertIn("审批已", text)
+        self.assertNotIn("Request Validation", text)
+        self.assertNotIn("Operation has been", text)
+        # English users keep the English labels: the translation is zh_CN only
+        views_en = self.env["kam.tier.review"].with_context(lang="en_US").get_views([(False, "form")])
+        self.assertIn("Request Validation", str(views_en["views"]["form"]["arch"]))
+
+    def test_review_banner_and_chatter_are_chinese(self):
+        review = self._review()
+        review.with_user(self.ka_manager).with_context(lang="zh_CN").request_validation()
+        review.invalidate_recordset()
+        banner = review.with_user(self.executive).with_context(lang="zh_CN").to_validate_message
+        self.assertIn("待", banner)
+        self.assertIn("审批", banner)
+        self.assertNotIn("validation", banner)
+        review.with_user(self.executive).with_context(lang="zh_CN").validate_tier()
+        bodies = review.message_ids.mapped(lambda m: str(m.body))
+        self.assertTrue(any("审批已通过" in body for body in bodies), bodies)
+        self.assertTrue(any("发起人" in body or "已提交审批" in body for body in bodies), bodies)
+        self.assertFalse([body for body in bodies if "A review was" in body or "requested by" in body], bodies)
+        self.assertIn("审批已", review.with_context(lang="zh_CN").validated_message)

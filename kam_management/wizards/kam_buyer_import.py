@@ -2,6 +2,8 @@ import base64
 import csv
 import io
 
+from markupsafe import Markup
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
@@ -43,6 +45,9 @@ class KamBuyerImport(models.TransientModel):
     contract_id = fields.Many2one("kam.housing.contract", required=True)
     file = fields.Binary(required=True, string="File (XLSX or CSV)")
     filename = fields.Char()
+    # the bad rows of the last attempt, one list item each, shown on the wizard
+    error_html = fields.Html(string="Rows to Correct", readonly=True, sanitize=True)
+    error_count = fields.Integer(readonly=True)
 
     # ------------------------------------------------------------
     # ACTION METHODS
@@ -54,11 +59,22 @@ class KamBuyerImport(models.TransientModel):
         rows = self._read_rows()
         vals_list, errors = self._validate_rows(rows)
         if errors:
-            raise UserError(
-                self.env._("Nothing was imported; correct these rows and import the file again:")
-                + "\n"
-                + "\n".join(errors)
-            )
+            # nothing is imported; the wizard stays open with every bad row listed
+            self.write({
+                "error_count": len(errors),
+                "error_html": Markup("<p>%s</p><ul>%s</ul>") % (
+                    self.env._("Nothing was imported; correct these rows and import the file again:"),
+                    Markup().join(Markup("<li>%s</li>") % error for error in errors),
+                ),
+            })
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self._name,
+                "res_id": self.id,
+                "views": [(False, "form")],
+                "target": "new",
+                "name": self.env._("Import Eligible Buyers"),
+            }
         if not vals_list:
             raise UserError(self.env._("The file holds no buyer."))
         buyers = self.env["kam.housing.buyer"].create(vals_list)

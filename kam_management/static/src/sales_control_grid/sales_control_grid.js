@@ -53,6 +53,14 @@ export class SalesControlGrid extends Component {
             .sort((a, b) => b - a);
     }
 
+    sumOf(key) {
+        return this.state.grid.summary.reduce((sum, total) => sum + total[key], 0);
+    }
+
+    formatArea(area) {
+        return area.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+
     stateLabel(code) {
         return Object.fromEntries(this.state.grid.states)[code];
     }
