@@ -22,6 +22,7 @@
         "security/kam_security.xml",
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
+        "security/kam_joint_rules.xml",
         "data/kam_payment_term_data.xml",
         "data/kam_tier_scheme_data.xml",
         "data/kam_data.xml",
@@ -44,6 +45,7 @@
         "views/kam_tier_review_views.xml",
         "views/kam_approval_views.xml",
         "views/sale_order_views.xml",
+        "views/kam_housing_receipt_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
