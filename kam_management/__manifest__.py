@@ -14,6 +14,7 @@
         "sale",
         "base_tier_validation",
         "report_xlsx",
+        "account_statement_import_file",
     ],
     "external_dependencies": {
         "python": ["python-stdnum", "cn2an", "xlsxwriter"],
@@ -28,8 +29,10 @@
         "data/kam_data.xml",
         "data/kam_tier_definition_data.xml",
         "data/kam_housing_sequence_data.xml",
+        "data/kam_joint_data.xml",
         "wizards/kam_buyer_import_views.xml",
         "report/kam_sales_control_report.xml",
+        "report/kam_joint_reconciliation_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_housing_project_views.xml",
         "views/kam_housing_unit_views.xml",
@@ -46,6 +49,7 @@
         "views/kam_approval_views.xml",
         "views/sale_order_views.xml",
         "views/kam_housing_receipt_views.xml",
+        "views/kam_joint_account_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

@@ -14,6 +14,7 @@ class AccountMove(models.Model):
     )
 
     def _post(self, soft=True):
+        self._kam_check_joint_no_income()
         # KA5: key accounts only; every other invoice posts exactly as in Odoo
         for move in self.filtered(lambda m: m.move_type == "out_invoice"):
             partner = move.partner_id.commercial_partner_id
@@ -50,5 +51,19 @@ class AccountMove(models.Model):
                         discount=line.discount,
                         tier=tier.display_name,
                         cap=tier.max_discount,
+                    )
+                )
+
+    def _kam_check_joint_no_income(self):
+        """AC2: nothing posted on a joint account is income: transfers in are the employer's entrusted loan."""
+        for move in self.filtered(lambda m: m.journal_id.kam_is_joint):
+            income = move.line_ids.filtered(lambda line: line.account_id.account_type in ("income", "income_other"))
+            if income:
+                raise UserError(
+                    self.env._(
+                        "%(journal)s is a joint account: its entries cannot book income (%(account)s). "
+                        "Transfers in are entrusted loans.",
+                        journal=move.journal_id.display_name,
+                        account=income[0].account_id.display_name,
                     )
                 )
