@@ -30,6 +30,7 @@
         "data/kam_tier_definition_data.xml",
         "data/kam_housing_sequence_data.xml",
         "data/kam_joint_data.xml",
+        "data/kam_collection_data.xml",
         "wizards/kam_buyer_import_views.xml",
         "report/kam_sales_control_report.xml",
         "report/kam_joint_reconciliation_report.xml",
@@ -50,12 +51,14 @@
         "views/sale_order_views.xml",
         "views/kam_housing_receipt_views.xml",
         "views/kam_joint_account_views.xml",
+        "views/kam_collection_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
         "demo/kam_users_demo.xml",
         "demo/kam_key_account_demo.xml",
         "demo/kam_housing_demo.xml",
+        "demo/kam_joint_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -10,6 +10,8 @@ from . import (
     account_statement_import,
     kam_account_registration,
     kam_bank_statement_format,
+    kam_collection_reminder,
+    kam_collection_reminder_level,
     kam_credit_exception,
     kam_department,
     kam_discount_approval,

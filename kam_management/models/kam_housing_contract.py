@@ -368,6 +368,14 @@ class KamHousingContract(models.Model):
         action["context"] = {"journal_id": self.joint_journal_id.id}
         return action
 
+    def _kam_awaits_money(self):
+        """AC5: a buyer still owes (ledger) or the employer holds receipts it has not transferred."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.money_not_transferred, 0) > 0:
+            return True
+        rows = self.env["kam.housing.receipt.ledger"].sudo().search([("contract_id", "=", self.id)])
+        return any(self.currency_id.compare_amounts(row.outstanding, 0) > 0 for row in rows)
+
     def _kam_link_joint_journal(self):
         self.ensure_one()
         company = self.company_id

@@ -1,8 +1,11 @@
+import base64
+import datetime
 import hashlib
 from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import file_open
 
 from odoo.addons.base.models.res_bank import sanitize_account_number
 
@@ -512,6 +515,69 @@ class KamJointReconciliation(models.Model):
                 for kind, line_id, receipt_id, amount, text in findings
             ]
         )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: demo
+    # ------------------------------------------------------------
+
+    @api.model
+    def _load_joint_demo(self, project_id):
+        """Demo (issue 9): the demo contract's own joint account, five receipts, the November statement
+        (GBK CSV) imported through the real wizard, a balance snapshot and a matched draft reconciliation
+        showing one discrepancy of each type."""
+        env = self.env
+        contract = env["kam.housing.contract"].search(
+            [("project_id", "=", project_id), ("state", "=", "selection")], limit=1
+        )
+        if not contract or contract.receipt_ids or not contract.company_id.account_journal_suspense_account_id:
+            return
+        company = contract.company_id
+        if not company.kam_joint_account_liability_account_id:
+            liability = env["account.account"].search(
+                [*env["account.account"]._check_company_domain(company), ("code", "=", "2241")], limit=1
+            ) or env["account.account"].create(
+                {"name": "其他应付款-委托借款", "code": "224101", "account_type": "liability_current", "company_ids": [company.id]}
+            )
+            company.kam_joint_account_liability_account_id = liability
+        finance = env.ref("kam_management.user_kam_finance")
+        staff = env.ref("kam_management.user_kam_user")
+        contract.write({"joint_journal_id": False, "joint_account_number": "6228 4800 1234 5678 901"})
+        contract.with_user(finance).action_create_joint_journal()
+        buyers = contract.buyer_ids[:5]
+        receipts = env["kam.housing.receipt"].with_user(staff).create(
+            [
+                {"name": number, "contract_id": contract.id, "buyer_id": buyer.id, "amount": amount,
+                 "date": date, "kind": kind}
+                for number, buyer, amount, date, kind in (
+                    ("SJ-0001", buyers[0], 420_000.0, datetime.date(2026, 11, 2), "house"),
+                    ("SJ-0002", buyers[1], 350_000.0, datetime.date(2026, 11, 3), "house"),
+                    ("SJ-0003", buyers[2], 280_000.0, datetime.date(2026, 9, 15), "house"),
+                    ("SJ-0004", buyers[3], 300_000.0, datetime.date(2026, 11, 5), "house"),
+                    ("SJ-0005", buyers[4], 50_000.0, datetime.date(2026, 11, 6), "deposit"),
+                )
+            ]
+        )
+        receipts.action_register()
+        receipts[:3].action_collect_finance_copy()
+        receipts[:2].with_user(finance).action_receive_finance_copy()
+        with file_open("kam_management/demo/joint_statement_2026-11_gbk.csv", "rb") as handle:
+            content = handle.read()
+        env["account.statement.import"].with_user(finance).with_context(journal_id=contract.joint_journal_id.id).create(
+            {"statement_file": base64.b64encode(content), "statement_filename": "joint_statement_2026-11_gbk.csv"}
+        )._import_file()
+        # someone booked the 20 November deposit by hand, outside the reconciliation
+        line = env["account.bank.statement.line"].search(
+            [("journal_id", "=", contract.joint_journal_id.id), ("payment_ref", "=", "定金 张喆")], limit=1
+        )
+        line._kam_book_to_liability(company._kam_joint_liability_account(), contract.partner_id)
+        env["kam.joint.balance.snapshot"].with_user(finance).create(
+            {"contract_id": contract.id, "date": datetime.date(2026, 11, 30), "balance": 330_000.0,
+             "source": "bank_query", "reference": "江城银行余额查询单 2026-11-30"}
+        )
+        reconciliation = self.with_user(finance).create(
+            {"contract_id": contract.id, "date_from": datetime.date(2026, 11, 1), "date_to": datetime.date(2026, 11, 30)}
+        )
+        reconciliation.action_match()
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: sign-off

@@ -8,6 +8,7 @@ from . import (
     test_housing_pricing,
     test_housing_receipt,
     test_joint_account,
+    test_joint_collections,
     test_key_account_access,
     test_key_account_demo,
     test_late_payers,
