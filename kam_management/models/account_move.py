@@ -67,3 +67,10 @@ class AccountMove(models.Model):
                         account=income[0].account_id.display_name,
                     )
                 )
+
+    def button_draft(self):
+        # AC4: the entry of a bank line in a signed reconciliation is frozen with it
+        frozen = self.filtered(lambda move: move.statement_line_id.kam_reconciliation_id)
+        if frozen:
+            frozen.statement_line_id._kam_check_not_frozen()
+        return super().button_draft()

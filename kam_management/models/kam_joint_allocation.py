@@ -62,6 +62,8 @@ class KamJointAllocation(models.Model):
                 raise ValidationError(self.env._("The receipt belongs to another contract."))
             if allocation.statement_line_id.journal_id != allocation.reconciliation_id.journal_id:
                 raise ValidationError(self.env._("The bank line is not on the contract's joint account."))
+            if allocation.statement_line_id.is_reconciled and not allocation.statement_line_id.kam_reconciliation_id:
+                raise ValidationError(self.env._("The bank line is already reconciled outside the reconciliations."))
             line_total, receipt_total = self._kam_allocated(allocation.statement_line_id, allocation.receipt_id)
             if currency.compare_amounts(line_total, allocation.statement_line_id.amount) > 0:
                 raise ValidationError(

@@ -356,6 +356,8 @@ class TestJointReconciliation(KamJointCommon):
         with self.assertRaises(UserError):
             transfer.sudo().unlink()
         with self.assertRaises(UserError):
+            transfer.move_id.button_draft()
+        with self.assertRaises(UserError):
             reconciliation.with_user(self.director).unlink()
         with self.assertRaises(UserError):
             self.r1.void_reason = "late correction"
