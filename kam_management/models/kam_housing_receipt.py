@@ -137,7 +137,7 @@ class KamHousingReceipt(models.Model):
     # CONSTRAINT METHODS
     # ------------------------------------------------------------
 
-    @api.constrains("amount", "currency_id")
+    @api.constrains("amount", "contract_id")
     def _check_amount(self):
         for receipt in self:
             if receipt.currency_id.compare_amounts(receipt.amount, 0) <= 0:

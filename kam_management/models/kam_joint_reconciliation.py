@@ -361,7 +361,15 @@ class KamJointReconciliation(models.Model):
             if allocated:
                 continue  # a manual allocation of this period, or another period's line
             if reconciled:
-                findings.append(("reconciled_elsewhere", lid, False, _dec(amount), ""))
+                findings.append(
+                    (
+                        "reconciled_elsewhere",
+                        lid,
+                        False,
+                        _dec(amount),
+                        self.env._("The bank line is already reconciled outside the reconciliations."),
+                    )
+                )
                 continue
             transfers.append(joint_matching.Transfer(lid, date, _dec(amount), memo, sanitize_account_number(account)))
         employer_accounts = {sanitize_account_number(contract.employer_account_id.acc_number or "")} - {""}

@@ -140,6 +140,18 @@ class TestJointJournal(KamJointCommon):
         # a sales journal keeps posting income as usual
         self.init_invoice("out_invoice", amounts=[100.0], post=True)
 
+    def test_liability_account_from_settings_else_the_chinese_chart(self):
+        company = self.env.company
+        self.assertEqual(company._kam_joint_liability_account(), self.liability)
+        company.kam_joint_account_liability_account_id = False
+        with self.assertRaises(UserError):
+            company._kam_joint_liability_account()
+        other_payables = self.env["account.account"].create(
+            {"name": "其他应付款", "code": "2241", "account_type": "liability_current"}
+        )
+        company.chart_template = "cn"  # as l10n_cn sets it; the module does not depend on l10n_cn
+        self.assertEqual(company._kam_joint_liability_account(), other_payables)
+
     def test_balance_snapshots_are_finance_evidence(self):
         snapshot = self._snapshot(1234.56)
         self.assertEqual(snapshot.recorded_by_id, self.finance)
