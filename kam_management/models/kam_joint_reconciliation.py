@@ -324,15 +324,20 @@ class KamJointReconciliation(models.Model):
         # receipts: registered up to the end of the period, with what other periods and manual lines left open
         cr.execute(
             """
-            SELECT receipt.id, receipt.name, receipt.date, receipt.amount,
-                   COALESCE((SELECT SUM(a.amount) FROM kam_joint_allocation a
-                              JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                             WHERE a.receipt_id = receipt.id AND r.state != 'cancel'), 0)
+            WITH allocated AS (
+                SELECT a.receipt_id, SUM(a.amount) AS amount
+                  FROM kam_joint_allocation a
+                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                 WHERE r.contract_id = %s AND r.state != 'cancel'
+              GROUP BY a.receipt_id
+            )
+            SELECT receipt.id, receipt.name, receipt.date, receipt.amount, COALESCE(allocated.amount, 0)
               FROM kam_housing_receipt receipt
+         LEFT JOIN allocated ON allocated.receipt_id = receipt.id
              WHERE receipt.contract_id = %s AND receipt.state = 'registered' AND receipt.date <= %s
           ORDER BY receipt.date, receipt.id
             """,
-            [contract.id, self.date_to],
+            [contract.id, contract.id, self.date_to],
         )
         receipt_rows = cr.fetchall()
         receipts = [
@@ -342,21 +347,27 @@ class KamJointReconciliation(models.Model):
         # bank lines of the period: credits, with those already allocated or reconciled elsewhere set apart
         cr.execute(
             """
+            WITH allocated AS (
+                SELECT DISTINCT a.statement_line_id
+                  FROM kam_joint_allocation a
+                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                  JOIN account_bank_statement_line l ON l.id = a.statement_line_id
+                 WHERE l.journal_id = %s AND r.state != 'cancel'
+            )
             SELECT line.id, move.date, line.amount, COALESCE(line.payment_ref, ''),
-                   COALESCE(line.account_number, ''), line.is_reconciled,
-                   EXISTS(SELECT 1 FROM kam_joint_allocation a
-                            JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                           WHERE a.statement_line_id = line.id AND r.state != 'cancel')
+                   COALESCE(line.account_number, ''), line.is_reconciled, allocated.statement_line_id IS NOT NULL
               FROM account_bank_statement_line line
               JOIN account_move move ON move.id = line.move_id
+         LEFT JOIN allocated ON allocated.statement_line_id = line.id
              WHERE move.journal_id = %s AND move.date BETWEEN %s AND %s AND line.amount > 0
                AND move.state = 'posted'
           ORDER BY move.date, line.id
             """,
-            [self.journal_id.id, self.date_from, self.date_to],
+            [self.journal_id.id, self.journal_id.id, self.date_from, self.date_to],
         )
         transfers = []
         findings = []
+        sanitized = {}
         for lid, date, amount, memo, account, reconciled, allocated in cr.fetchall():
             if allocated:
                 continue  # a manual allocation of this period, or another period's line
@@ -371,7 +382,9 @@ class KamJointReconciliation(models.Model):
                     )
                 )
                 continue
-            transfers.append(joint_matching.Transfer(lid, date, _dec(amount), memo, sanitize_account_number(account)))
+            if account not in sanitized:
+                sanitized[account] = sanitize_account_number(account)
+            transfers.append(joint_matching.Transfer(lid, date, _dec(amount), memo, sanitized[account]))
         employer_accounts = {sanitize_account_number(contract.employer_account_id.acc_number or "")} - {""}
         result = joint_matching.match(receipts, transfers, employer_accounts)
         open_after = {receipt.id: receipt.open_amount for receipt in receipts}
@@ -568,7 +581,7 @@ class KamJointReconciliation(models.Model):
         receipts.action_register()
         receipts[:3].action_collect_finance_copy()
         receipts[:2].with_user(finance).action_receive_finance_copy()
-        with file_open("kam_management/demo/joint_statement_2026-11_gbk.csv", "rb") as handle:
+        with file_open("kam_management/demo/statements/joint_statement_2026-11_gbk.csv", "rb") as handle:
             content = handle.read()
         env["account.statement.import"].with_user(finance).with_context(journal_id=contract.joint_journal_id.id).create(
             {"statement_file": base64.b64encode(content), "statement_filename": "joint_statement_2026-11_gbk.csv"}
