@@ -11,6 +11,10 @@
 #                  (KAM_BENCH_PARTNERS / KAM_BENCH_INVOICES change the sizes)
 #   sales_control  HS2: 20 buildings × 30 floors × 8 units (4,800 units);
 #                  grid data of the project and its XLSX export
+#   joint_reconciliation  AC3/AC4: 50,000 receipts and 50,000 joint-account bank lines made
+#                  by SQL; the period's matching against a bare SQL join on the same keys,
+#                  then the import of a statement file through the OCA wizard
+#                  (KAM_BENCH_RECEIPTS / KAM_BENCH_IMPORT change the sizes)
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)
 #   KAM_BENCH_KEEP=1    keep the database it creates
 set -uo pipefail

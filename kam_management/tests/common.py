@@ -15,6 +15,15 @@ KAM_DEPARTMENT_GROUPS = {
 }
 
 
+def sudo_force_state_for_fixture(record, state):
+    """Fixture only: put ``record`` in ``state`` as superuser, for a test of what comes later.
+
+    Every transition is tested through its own action elsewhere; this is the one named back door of the
+    test suite, and no client can reach it (``sudo()`` is server-side only).
+    """
+    record.sudo().write({"state": state})
+
+
 class KamCommon(AccountTestInvoicingCommon):
     """Accounting fixtures of Odoo plus one user per department.
 
