@@ -9,6 +9,12 @@ class ResCompany(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # HS13: reminders some days before the selection and payment deadlines.
+    kam_deadline_lead_days = fields.Integer(
+        string="Deadline Reminder Lead (Days)",
+        default=7,
+        help="The contract's manager gets a to-do this many days before its selection and payment deadlines.",
+    )
     # HS4: how many screened candidates a housing round needs before negotiation.
     kam_min_screened_candidates = fields.Integer(
         string="Minimum Screened Candidates",

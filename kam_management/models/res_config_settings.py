@@ -21,3 +21,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_joint_account_liability_account_id", readonly=False
     )
     kam_tier_scheme_id = fields.Many2one(related="company_id.kam_tier_scheme_id", readonly=False)
+    kam_deadline_lead_days = fields.Integer(related="company_id.kam_deadline_lead_days", readonly=False)

@@ -1,1 +1,1 @@
-from . import kam_buyer_import
+from . import kam_buyer_import, kam_desk_id_check, kam_room_ticket_change
