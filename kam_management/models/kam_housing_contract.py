@@ -218,7 +218,7 @@ class KamHousingContract(models.Model):
     def _check_full_payment_discount_percent(self):
         for contract in self:
             if not 0 <= contract.full_payment_discount_percent < 100:
-                raise ValidationError(self.env._("The full-payment discount must be between 0 %% and 100 %%."))
+                raise ValidationError(self.env._("The full-payment discount must be between 0 % and 100 %."))
 
     @api.constrains("rename_fee_percent")
     def _check_rename_fee_percent(self):

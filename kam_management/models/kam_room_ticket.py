@@ -147,6 +147,7 @@ class KamRoomTicket(models.Model):
         for ticket in self:
             ticket.ticket_returned = bool(ticket.collected_date)
 
+    @api.depends("voucher_ids.state", "voucher_ids.is_red")
     def _compute_voucher_id(self):
         for ticket in self:
             ticket.voucher_id = ticket.voucher_ids.filtered(lambda v: v.state == "issued" and not v.is_red)[:1]
@@ -347,12 +348,12 @@ class KamRoomTicket(models.Model):
         full = ticket.payment_ratio >= 100
         if ticket.full_payment_discount and not (full and discount_percent > 0):
             raise UserError(
-                self.env._("The full-payment discount is granted only at 100 %% payment and where the contract allows it.")
+                self.env._("The full-payment discount is granted only at 100 % payment and where the contract allows it.")
             )
         if full and currency.compare_amounts(ticket.deposit_amount, 0) != 0:
             raise UserError(self.env._("A full payment takes no reservation deposit."))
         if not full and currency.compare_amounts(ticket.deposit_amount, 0) <= 0:
-            raise UserError(self.env._("Below 100 %% payment, enter the reservation deposit."))
+            raise UserError(self.env._("Below 100 % payment, enter the reservation deposit."))
         gross = currency.round(price_per_m2 * ticket.unit_id.area)
         percent = discount_percent if ticket.full_payment_discount else 0.0
         discount = currency.round(gross * percent / 100)
