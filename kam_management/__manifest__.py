@@ -23,6 +23,7 @@
         "security/ir.model.access.csv",
         "security/kam_rules.xml",
         "security/kam_selection_desk_rules.xml",
+        "security/kam_joint_rules.xml",
         "data/kam_payment_term_data.xml",
         "data/kam_tier_scheme_data.xml",
         "data/kam_data.xml",
@@ -47,6 +48,7 @@
         "views/kam_approval_views.xml",
         "views/sale_order_views.xml",
         "views/kam_selection_desk_views.xml",
+        "views/kam_housing_receipt_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

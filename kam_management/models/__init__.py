@@ -16,6 +16,8 @@ from . import (
     kam_housing_pricing_layout,
     kam_housing_project,
     kam_housing_prospect,
+    kam_housing_receipt,
+    kam_housing_receipt_ledger,
     kam_housing_unit,
     kam_negotiation_memo,
     kam_negotiation_memo_ack,

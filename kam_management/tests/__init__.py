@@ -6,6 +6,7 @@ from . import (
     test_housing_buyers,
     test_housing_contract,
     test_housing_pricing,
+    test_housing_receipt,
     test_key_account_access,
     test_key_account_demo,
     test_late_payers,

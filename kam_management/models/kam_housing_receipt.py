@@ -1,0 +1,255 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..rules import amount_words
+from ..rules.errors import RuleError
+
+RECEIPT_STATE = [
+    ("draft", "Draft"),
+    ("registered", "Registered"),
+    ("void", "Void"),
+]
+RECEIPT_KIND = [
+    ("house", "House Money"),
+    ("deposit", "Reservation Deposit"),
+]
+# a receipt can be registered on a contract from signature until it closes
+RECEIPT_CONTRACT_STATES = ("contract", "priced", "allocated", "selection")
+RECEIPT_STAFF = ("kam_management.group_kam_user", "kam_management.group_kam_finance")
+
+
+class KamHousingReceipt(models.Model):
+    """A receipt the employer's office issued to a buyer, registered by us (AC1).
+
+    The buyer pays into the employer's special account; the employer's
+    commissioned-building office issues a three-copy receipt. We register
+    the employer's number, the buyer, the amount and the kind, then follow
+    the paper trail: key-account staff collect the finance copy from the
+    issuer, and the sales accountant confirms receiving it. A registered
+    receipt is locked; a wrong one is voided with a reason and kept.
+
+    The selection desk reads ``_kam_registered_totals`` to decide on the
+    voucher; the joint-account reconciliation allocates transfers to
+    registered receipts.
+    """
+
+    _name = "kam.housing.receipt"
+    _description = "Employer Receipt"
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.lifecycle.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    _kam_transitions = {
+        "action_register": (("draft",), "registered", RECEIPT_STAFF),
+        "action_void": (("registered",), "void", RECEIPT_STAFF),
+    }
+    _kam_action_fields = (
+        "registered_by_id",
+        "registered_date",
+        "copy_collected_by_id",
+        "copy_collected_date",
+        "copy_received_by_id",
+        "copy_received_date",
+        "voided_by_id",
+        "voided_date",
+    )
+    _kam_locked_states = ("registered", "void")
+    _kam_editable_when_locked = ("void_reason",)
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(
+        string="Receipt Number", required=True, copy=False, tracking=True, index="trigram",
+        help="The number printed on the employer's receipt.",
+    )
+    state = fields.Selection(RECEIPT_STATE, required=True, default="draft", tracking=True, copy=False, index=True)
+    contract_id = fields.Many2one(
+        "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True, tracking=True
+    )
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    employer_id = fields.Many2one(
+        related="contract_id.partner_id", store=True, index=True, string="Employer",
+    )
+    buyer_id = fields.Many2one(
+        "kam.housing.buyer", required=True, ondelete="restrict", index=True, check_company=True, tracking=True,
+        domain="[('contract_id', '=', contract_id)]",
+    )
+    amount = fields.Monetary(required=True, tracking=True)
+    amount_in_words = fields.Char(string="Amount in Capitals", compute="_compute_amount_in_words")
+    date = fields.Date(string="Receipt Date", required=True, default=fields.Date.context_today, tracking=True, index=True)
+    kind = fields.Selection(RECEIPT_KIND, required=True, default="house", tracking=True)
+    note = fields.Text()
+    # who did what: set by the buttons only
+    registered_by_id = fields.Many2one("res.users", string="Registered By", readonly=True, copy=False)
+    registered_date = fields.Datetime(string="Registered On", readonly=True, copy=False)
+    copy_collected_by_id = fields.Many2one(
+        "res.users", string="Finance Copy Collected By", readonly=True, copy=False, tracking=True,
+        help="Key-account staff who collected the finance copy from the employer's office.",
+    )
+    copy_collected_date = fields.Datetime(string="Finance Copy Collected On", readonly=True, copy=False)
+    copy_received_by_id = fields.Many2one(
+        "res.users", string="Sales Accountant", readonly=True, copy=False, tracking=True,
+        help="The sales accountant who received the finance copy.",
+    )
+    copy_received_date = fields.Datetime(string="Finance Copy Handed Over On", readonly=True, copy=False)
+    voided_by_id = fields.Many2one("res.users", string="Voided By", readonly=True, copy=False)
+    voided_date = fields.Datetime(string="Voided On", readonly=True, copy=False)
+    void_reason = fields.Text(tracking=True, copy=False)
+
+    _employer_number_uniq = models.Constraint(
+        "unique(employer_id, name)", "This employer's receipt number is already registered."
+    )
+    _contract_buyer_idx = models.Index("(contract_id, buyer_id) WHERE state = 'registered'")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("amount")
+    def _compute_amount_in_words(self):
+        for receipt in self:
+            try:
+                receipt.amount_in_words = amount_words.amount_in_capitals(receipt.amount or 0)
+            except RuleError:
+                receipt.amount_in_words = False
+
+    # ------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------
+
+    @api.constrains("amount", "currency_id")
+    def _check_amount(self):
+        for receipt in self:
+            if receipt.currency_id.compare_amounts(receipt.amount, 0) <= 0:
+                raise ValidationError(self.env._("A receipt's amount must be positive."))
+
+    @api.constrains("buyer_id", "contract_id")
+    def _check_buyer(self):
+        for receipt in self:
+            if receipt.buyer_id.contract_id != receipt.contract_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(buyer)s is not on the buyer list of contract %(contract)s.",
+                        buyer=receipt.buyer_id.display_name,
+                        contract=receipt.contract_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name"):
+                vals["name"] = vals["name"].strip()
+        self._check_unique_numbers(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "void_reason" in vals and not self.env.su and any(receipt.state == "void" for receipt in self):
+            raise UserError(self.env._("The reason of a voided receipt is part of the record and cannot change."))
+        if vals.get("name"):
+            vals["name"] = vals["name"].strip()
+        return super().write(vals)
+
+    @api.model
+    def _check_unique_numbers(self, vals_list):
+        """Name the doubled number (the SQL constraint is the backstop)."""
+        Contract = self.env["kam.housing.contract"].sudo()
+        seen = set()
+        for vals in vals_list:
+            employer = Contract.browse(vals.get("contract_id")).partner_id
+            key = (employer.id, vals.get("name"))
+            if key in seen or self.sudo().search_count(
+                [("employer_id", "=", employer.id), ("name", "=", vals.get("name"))], limit=1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Receipt %(number)s of %(employer)s is already registered.",
+                        number=vals.get("name"),
+                        employer=employer.display_name,
+                    )
+                )
+            seen.add(key)
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_register(self):
+        for receipt in self:
+            if receipt.contract_id.state not in RECEIPT_CONTRACT_STATES:
+                raise UserError(
+                    self.env._(
+                        "Receipts are registered on a signed, open contract; %(contract)s is not.",
+                        contract=receipt.contract_id.display_name,
+                    )
+                )
+        self._kam_move("action_register", {"registered_by_id": self.env.uid, "registered_date": fields.Datetime.now()})
+        self._kam_on_registered()
+        return True
+
+    def action_void(self):
+        for receipt in self:
+            if not (receipt.void_reason or "").strip():
+                raise UserError(
+                    self.env._("Give the reason why receipt %(number)s is void.", number=receipt.display_name)
+                )
+        self._kam_check_voidable()
+        self._kam_move("action_void", {"voided_by_id": self.env.uid, "voided_date": fields.Datetime.now()})
+        return True
+
+    def action_collect_finance_copy(self):
+        """Key-account staff collected the finance copy from the employer's office."""
+        self._kam_check_may("action_register")
+        for receipt in self:
+            if receipt.state != "registered" or receipt.copy_collected_date:
+                raise UserError(
+                    self.env._(
+                        "The finance copy of %(number)s can be collected once, after registration.",
+                        number=receipt.display_name,
+                    )
+                )
+        self._kam_action_write({"copy_collected_by_id": self.env.uid, "copy_collected_date": fields.Datetime.now()})
+        return True
+
+    def action_receive_finance_copy(self):
+        """The sales accountant confirms receiving the finance copy (a second person: SEC3)."""
+        if not self.env.user.has_group("kam_management.group_kam_finance"):
+            raise UserError(self.env._("Only a finance accountant confirms receiving the finance copy."))
+        for receipt in self:
+            if receipt.state != "registered" or not receipt.copy_collected_date or receipt.copy_received_date:
+                raise UserError(
+                    self.env._(
+                        "The finance copy of %(number)s must be collected, and is handed over once.",
+                        number=receipt.display_name,
+                    )
+                )
+        self._kam_check_four_eyes("copy_collected_by_id", "registered_by_id")
+        self._kam_action_write({"copy_received_by_id": self.env.uid, "copy_received_date": fields.Datetime.now()})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _kam_check_voidable(self):
+        """Hook: the joint-account reconciliation refuses voiding a receipt of a signed period."""
+
+    def _kam_on_registered(self):
+        """Hook: the selection desk issues the voucher once the registered receipts cover what is due."""
+
+    @api.model
+    def _kam_registered_totals(self, buyers):
+        """Registered receipt totals per buyer: ``{buyer_id: amount}`` (one aggregate query)."""
+        return {
+            buyer.id: amount
+            for buyer, amount in self.sudo()._read_group(
+                [("buyer_id", "in", buyers.ids), ("state", "=", "registered")], ["buyer_id"], ["amount:sum"]
+            )
+        }
