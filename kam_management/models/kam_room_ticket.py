@@ -286,14 +286,12 @@ class KamRoomTicket(models.Model):
     # ------------------------------------------------------------
 
     def _kam_received_amount(self):
-        """House money registered for this ticket's buyer (receipts, AC1). The receipts override this hook;
-        without them nothing is registered."""
+        """House money (deposit included) registered on the employer's receipts for this ticket's buyer (AC1).
+        A relationship buyer has no employer receipts: their voucher takes the manual path."""
         self.ensure_one()
-        return 0.0
-
-    def _kam_ledger_values(self):
-        """What the per-contract ledger of the receipts shows from the desk: ``{ticket: (due, ticket returned)}``."""
-        return {ticket: (ticket.amount_due, ticket.ticket_returned) for ticket in self}
+        if not self.buyer_id:
+            return 0.0
+        return self.env["kam.housing.receipt"]._kam_registered_totals(self.buyer_id).get(self.buyer_id.id, 0.0)
 
     def _kam_try_auto_voucher(self):
         """Issue the voucher of each reviewed ticket whose registered receipts equal what is due, to the fen

@@ -275,7 +275,6 @@ class TestRoomVoucher(KamDeskCommon):
         self.assertEqual(voucher.amount_words, "叁拾万元整")
         self.assertEqual(ticket.state, "vouchered")
         self.assertTrue(ticket.ticket_returned)
-        self.assertEqual(ticket._kam_ledger_values()[ticket], (300_000.0, True))
         with self.assertRaisesRegex(UserError, "kept as a record"):
             voucher.with_user(self.clerk).unlink()
         with self.assertRaisesRegex(UserError, "never deleted"):
@@ -358,6 +357,50 @@ class TestRoomVoucher(KamDeskCommon):
         with self._receipts(298_900.0):
             new_ticket.with_user(self.finance).action_review()
         self.assertEqual(new_ticket.voucher_id.amount, 298_900.0)
+
+
+@tagged("post_install", "-at_install")
+class TestVoucherFromReceipts(KamDeskCommon):
+    """The seed's numbers through the employers' receipts themselves (AC1 → HS12)."""
+
+    def _register(self, ticket, number, amount, kind="house"):
+        receipt = self.env["kam.housing.receipt"].with_user(self.kam_users["user"]).create(
+            {"name": number, "contract_id": self.contract.id, "buyer_id": ticket.buyer_id.id, "amount": amount, "kind": kind}
+        )
+        receipt.action_register()
+        return receipt
+
+    def test_registered_receipts_equal_to_the_due_issue_the_voucher(self):
+        ticket = self._reviewed()
+        expected_next = self._voucher_sequence().number_next
+        self._register(ticket, "R-001", 200_000.00)
+        self.assertEqual(ticket.state, "reviewed")
+        self.assertFalse(ticket.voucher_ids)
+        receipt = self._register(ticket, "R-002", 100_000.00)
+        self.assertEqual(ticket.state, "vouchered")
+        self.assertEqual((ticket.voucher_id.amount, self._number(ticket.voucher_id)), (300_000.0, expected_next))
+        row = self.env["kam.housing.receipt.ledger"].search([("buyer_id", "=", ticket.buyer_id.id)])
+        self.assertEqual((row.due, row.received, row.outstanding, row.ticket_returned), (300_000.0, 300_000.0, 0.0, True))
+        receipt.void_reason = "Typed on the wrong buyer"
+        with self.assertRaisesRegex(UserError, "reverse the voucher before voiding"):
+            receipt.action_void()
+
+    def test_short_or_over_payment_issues_no_voucher(self):
+        short = self._reviewed()
+        over = self._reviewed(buyer=1, unit=self.units[1])
+        self._register(short, "R-101", 280_000.00)
+        self._register(short, "R-102", 19_999.99, kind="deposit")
+        self._register(over, "R-103", 300_000.01)
+        self.assertEqual((short.state, over.state), ("reviewed", "reviewed"))
+        self.assertFalse((short | over).voucher_ids)
+        row = self.env["kam.housing.receipt.ledger"].search([("buyer_id", "=", short.buyer_id.id)])
+        self.assertEqual((row.due, row.outstanding, row.ticket_returned), (300_000.0, 0.01, False))
+        # receipts registered before the review: the review issues the voucher
+        early = self._issued(buyer=2, unit=self.units[2])
+        self._register(early, "R-104", 300_000.00)
+        self.assertEqual(early.state, "issued")
+        early.with_user(self.finance).action_review()
+        self.assertEqual(early.state, "vouchered")
 
 
 @tagged("post_install", "-at_install")
