@@ -32,6 +32,7 @@
         "data/kam_selection_desk_data.xml",
         "wizards/kam_buyer_import_views.xml",
         "report/kam_sales_control_report.xml",
+        "report/kam_selection_desk_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_housing_project_views.xml",
         "views/kam_housing_unit_views.xml",

@@ -360,6 +360,30 @@ class TestRoomVoucher(KamDeskCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestDeskPrints(KamDeskCommon):
+    def test_ticket_and_voucher_prints_carry_their_copies_and_capitals(self):
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            voucher = ticket._kam_try_auto_voucher()
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html("kam_management.action_report_kam_room_ticket", ticket.ids)[0].decode()
+        for label in ("Stub Copy", "Customer Copy", "Key-Account Department Copy", "Finance Department Copy"):
+            self.assertIn(label, html)
+        self.assertIn("陆拾万元整", html)
+        html = Report._render_qweb_html("kam_management.action_report_kam_room_voucher", voucher.ids)[0].decode()
+        self.assertEqual(html.count('class="kam_copy_label"'), 3)
+        self.assertNotIn("Key-Account Department Copy", html)
+        self.assertIn("叁拾万元整", html)
+        ticket.action_top_up(100.0, RECOVERED)
+        red = voucher.reversal_id
+        self.assertTrue(red)
+        html = Report._render_qweb_html("kam_management.action_report_kam_room_voucher", red.ids)[0].decode()
+        self.assertIn("Red Reversal", html)
+        self.assertIn(voucher.name, html)
+        self.assertEqual(self.env.ref("kam_management.action_report_kam_room_voucher").paperformat_id.format, "A5")
+
+
+@tagged("post_install", "-at_install")
 class TestVoucherFromReceipts(KamDeskCommon):
     """The seed's numbers through the employers' receipts themselves (AC1 → HS12)."""
 
