@@ -32,6 +32,7 @@ from . import (
     kam_selection_annex,
     kam_selection_draw,
     kam_selection_draw_line,
+    kam_ticket_amendment,
     kam_tier,
     kam_tier_history,
     kam_tier_review,

@@ -50,7 +50,7 @@ class KamRoomVoucher(models.Model):
     }
     _kam_action_fields = (
         "name", "is_red", "automatic", "amount", "amount_total", "payment_ratio", "issue_date", "reviewed_by_id",
-        "reversed_voucher_id", "reversal_id", "reversal_reason", "prepared_by_id",
+        "reversed_voucher_id", "reversal_id", "reversal_reason", "prepared_by_id", "buyer_name",
     )
     _kam_locked_states = ("issued", "reversed", "cancel")
     _kam_editable_when_locked = ()
@@ -67,7 +67,7 @@ class KamRoomVoucher(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     contract_id = fields.Many2one(related="ticket_id.contract_id", store=True, index="btree_not_null")
     user_id = fields.Many2one(related="ticket_id.user_id", string="Key-Account Manager")
-    buyer_name = fields.Char(related="ticket_id.buyer_name", string="Buyer")
+    buyer_name = fields.Char(string="Buyer", readonly=True, copy=False, help="The name the voucher was issued in.")
     unit_id = fields.Many2one(related="ticket_id.unit_id", store=True)
     is_red = fields.Boolean(string="Red Reversal", readonly=True, copy=False)
     automatic = fields.Boolean(readonly=True, copy=False, help="Issued because the receipts equalled what is due.")
@@ -175,6 +175,7 @@ class KamRoomVoucher(models.Model):
                 action,
                 {
                     **vals,
+                    "buyer_name": ticket.buyer_name,
                     "amount": ticket.amount_due,
                     "amount_total": ticket.amount_total,
                     "payment_ratio": ticket.payment_ratio,
@@ -229,6 +230,7 @@ class KamRoomVoucher(models.Model):
                 "_issue",
                 {
                     "is_red": True,
+                    "buyer_name": self.buyer_name,
                     "amount": -self.amount,
                     "amount_total": -self.amount_total,
                     "payment_ratio": self.payment_ratio,

@@ -44,6 +44,9 @@ class KamDeskCommon(KamHousingCommon):
         cls.swap_unit = cls.env["kam.housing.unit"].create(
             {"building_id": building_3.id, "floor": 2, "number": "201", "layout": "A", "area": 98.0}
         )
+        cls.rename_unit = cls.env["kam.housing.unit"].create(  # floor 9: 6,800/m²
+            {"building_id": building_3.id, "floor": 9, "number": "901", "layout": "A", "area": 100.0}
+        )
         cls.outside_unit = cls.units[10]  # B2-101: never allocated to the contract
         cls.contract = cls._create_contract(payment_ratio=50.0, full_payment_discount_percent=2.0)
         pricing = cls.env["kam.housing.pricing"].create(
@@ -54,7 +57,7 @@ class KamDeskCommon(KamHousingCommon):
         )
         pricing.with_context(skip_validation_check=True).write({"state": "approved"})  # fixture, as in housing_common
         cls.contract._on_pricing_approved()
-        cls.desk_units = cls.units[:5] | cls.swap_unit
+        cls.desk_units = cls.units[:5] | cls.swap_unit | cls.rename_unit
         cls._fixture_allocate(cls.contract, cls.desk_units)
         cls.env["kam.housing.buyer"].create(
             [{"contract_id": cls.contract.id, "name": name, "id_number": number} for name, number in BUYERS]

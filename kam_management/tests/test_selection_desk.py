@@ -13,6 +13,9 @@ from odoo.tools import mute_logger
 
 from ..rules import selection_draw
 from .desk_common import BUYERS, RECOVERED, SIGNED, KamDeskCommon
+from .housing_common import make_resident_id
+
+OUTSIDER_ID = make_resident_id("110105", datetime.date(1990, 1, 1), 55)
 
 
 @tagged("post_install", "-at_install")
@@ -425,6 +428,92 @@ class TestVoucherFromReceipts(KamDeskCommon):
         self.assertEqual(early.state, "issued")
         early.with_user(self.finance).action_review()
         self.assertEqual(early.state, "vouchered")
+
+
+@tagged("post_install", "-at_install")
+class TestRenameAndMortgageConversion(KamDeskCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "kam_rename_fee_product_id": cls.product_a.id,
+                "kam_mortgage_fee_product_id": cls.product_b.id,
+                "kam_fee_journal_id": cls.company_data["default_journal_sale"].id,
+            }
+        )
+        cls.other_project = cls.env["kam.housing.project"].create({"name": "Riverside", "code": "RS"})
+
+    def _amend(self, ticket, **values):
+        return self.env["kam.ticket.amendment"].with_user(self.clerk).create(
+            {"ticket_id": ticket.id, "recovered_copy": RECOVERED, **values}
+        )
+
+    def _vouchered(self, **values):
+        ticket = self._reviewed(**values)
+        due = ticket.amount_due
+        with self._receipts(due):
+            ticket._kam_try_auto_voucher()
+        return ticket
+
+    def test_rename_outside_the_list_against_the_fee_is_invoiced(self):
+        ticket = self._vouchered(unit=self.rename_unit)
+        self.assertEqual(ticket.price_per_m2, 6800.0)
+        voucher = ticket.voucher_id
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+        with self.assertRaisesRegex(UserError, "only between the buyers of its verified list"):
+            rename.action_apply()
+        self.contract.rename_policy = "fee"
+        rename.invalidate_recordset(["rename_basis"])
+        with self.assertRaisesRegex(UserError, "reference project"):
+            rename.action_apply()
+        rename.write({"reference_project_id": self.other_project.id, "reference_price_per_m2": 9000.0})
+        rename.action_apply()
+        self.assertEqual(rename.fee_amount, 110_000.0)
+        invoice = rename.invoice_id
+        self.assertEqual((invoice.move_type, invoice.journal_id.type), ("out_invoice", "sale"))
+        self.assertEqual(invoice.amount_untaxed, 110_000.0)
+        self.assertEqual(invoice.kam_amendment_id, rename)
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.product_a)
+        self.assertEqual(voucher.state, "reversed")
+        self.assertEqual(voucher.buyer_name, BUYERS[0][0], "the old voucher keeps the old name")
+        self.assertEqual((rename.new_voucher_id.buyer_name, ticket.buyer_name), ("Sun Li", "Sun Li"))
+        self.assertEqual(self._number(rename.new_voucher_id), self._number(voucher.reversal_id) + 1)
+
+    def test_rename_between_listed_buyers_is_free_and_relations_need_proof(self):
+        ticket = self._vouchered()
+        listed = self._amend(ticket, new_buyer_name=BUYERS[3][0], new_id_number=BUYERS[3][1])
+        self.assertEqual(listed.rename_basis, "listed")
+        listed.action_apply()
+        self.assertEqual((listed.fee_amount, listed.invoice_id.id), (0.0, False))
+        self.contract.rename_policy = "relations"
+        relation = self._amend(ticket, new_buyer_name="Liu Min", new_id_number=OUTSIDER_ID, relation="spouse")
+        with self.assertRaisesRegex(UserError, "proof attached"):
+            relation.action_apply()
+        relation.proof = SIGNED
+        relation.action_apply()
+        self.assertEqual(ticket.buyer_name, "Liu Min")
+
+    def test_mortgage_conversion_withdraws_the_discount_and_invoices_the_fee(self):
+        ticket = self._vouchered(ratio=100.0, deposit=0.0, full_payment_discount=True)
+        self.assertEqual(ticket.amount_total, 588_000.0)
+        with self.assertRaises(ValidationError):
+            self.contract.mortgage_conversion_fee = 999.0
+        self.contract.mortgage_conversion_fee = 3000.0
+        conversion = self._amend(ticket, kind="mortgage", new_ratio=40.0)
+        with self.assertRaisesRegex(UserError, "at least 50.0 %"):
+            conversion.action_apply()
+        conversion.new_ratio = 50.0
+        with self._receipts(300_000.0):
+            conversion.action_apply()
+        self.assertEqual((ticket.amount_total, ticket.discount_amount, ticket.amount_due), (600_000.0, 0.0, 300_000.0))
+        self.assertFalse(ticket.full_payment_discount)
+        self.assertEqual(conversion.old_voucher_id.reversal_id.amount, -588_000.0)
+        self.assertEqual(conversion.new_voucher_id.amount, 300_000.0)
+        self.assertEqual((conversion.fee_amount, conversion.invoice_id.amount_untaxed), (3000.0, 3000.0))
+        self.assertEqual(conversion.invoice_id.invoice_line_ids.product_id, self.product_b)
+        with self.assertRaisesRegex(UserError, "kept as a record"):
+            conversion.unlink()
 
 
 @tagged("post_install", "-at_install")
