@@ -56,6 +56,7 @@
         "demo/kam_users_demo.xml",
         "demo/kam_key_account_demo.xml",
         "demo/kam_housing_demo.xml",
+        "demo/kam_selection_desk_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -280,6 +280,53 @@ class KamSelectionDraw(models.Model):
             ]
         )
 
+    @api.model
+    def _load_desk_demo(self, project_id):
+        """Demo data through the real flows: the demo contract's draw, three buyers called, ticketed,
+        reviewed by finance and paid in full on the employer's receipts, so their vouchers are issued."""
+        contract = self.env["kam.housing.contract"].search(
+            [("project_id", "=", project_id), ("state", "=", "selection")], limit=1
+        )
+        if not contract or contract.draw_ids:
+            return
+        clerk = self.env.ref("kam_management.user_kam_ticket_clerk")
+        finance = self.env.ref("kam_management.user_kam_finance")
+        staff = self.env.ref("kam_management.user_kam_user")
+        draw = self.with_user(clerk).create({"contract_id": contract.id})
+        draw.action_freeze()
+        draw.seed = "2026-12-01 福彩3D 379"
+        draw.action_draw()
+        units = contract.holding_ids.filtered(lambda h: h.state == "active").unit_id.sorted("name")[:3]
+        for number, (line, unit) in enumerate(zip(draw.line_ids.sorted("position"), units, strict=False), start=1):
+            draw.action_call_next()
+            buyer = line.sudo().buyer_id
+            line.with_user(clerk).action_check_id(buyer.name, buyer.id_number)
+            ratio = 100.0 if number == 1 else contract.payment_ratio
+            ticket = self.env["kam.room.ticket"].with_user(clerk).create(
+                {
+                    "contract_id": contract.id,
+                    "draw_line_id": line.id,
+                    "buyer_name": buyer.name,
+                    "id_number": buyer.id_number,
+                    "unit_id": unit.id,
+                    "payment_ratio": ratio,
+                    "deposit_amount": 0.0 if ratio >= 100 else 20_000.0,
+                }
+            )
+            ticket.action_issue()
+            ticket.write({"signed_copy": base64.b64encode(b"%PDF-1.4 demo signed ticket"), "signed_copy_name": "签字联.pdf"})
+            ticket.with_user(finance).action_review()
+            receipt = self.env["kam.housing.receipt"].with_user(staff).create(
+                {
+                    "name": f"WJB-{number:04d}",
+                    "contract_id": contract.id,
+                    "buyer_id": buyer.id,
+                    "amount": ticket.amount_due,
+                    "kind": "house",
+                }
+            )
+            receipt.action_register()
+
     def _export_text(self):
         lines = [f"# commitment: {self.commitment}", f"# seed: {(self.seed or '').strip()}", "position,id_number"]
         lines += [f"{line.position},{line.sudo().buyer_id.id_number}" for line in self.line_ids.sorted("position")]
