@@ -9,6 +9,9 @@
 #                  (KAM_BENCH_PARTNERS / KAM_BENCH_INVOICES change the sizes)
 #   sales_control  HS2: 20 buildings × 30 floors × 8 units (4,800 units);
 #                  grid data of the project and its XLSX export
+#   selection_desk HS11/HS12: 8 desk workers (own connections) issue tickets on 100
+#                  units of a contract with 5,000 buyers, then the vouchers: no
+#                  double holder, no voucher-number gap, vouchers per second
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)
 #   KAM_BENCH_KEEP=1    keep the database it creates
 set -uo pipefail
