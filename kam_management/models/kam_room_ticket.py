@@ -251,6 +251,8 @@ class KamRoomTicket(models.Model):
         contract's stock, a new ticket on the new unit — in one transaction. Returns the new ticket."""
         self.ensure_one()
         self._kam_check_may("_replace")
+        if not isinstance(new_unit, models.BaseModel):  # an id from a client
+            new_unit = self.env["kam.housing.unit"].browse(int(new_unit)).exists()
         if self.state != "vouchered" or self.basis != "buyer":
             raise UserError(self.env._("A swap applies to a contract buyer's ticket whose voucher is issued."))
         holding = new_unit.sudo().current_holding_id

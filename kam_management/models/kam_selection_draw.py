@@ -46,7 +46,9 @@ class KamSelectionDraw(models.Model):
         "action_back_to_draft": (("frozen",), "draft", DESK_GROUPS),
         "_supersede": (("done",), "superseded", DESK_GROUPS),
     }
-    _kam_action_fields = ("commitment", "frozen_date", "frozen_by_id", "drawn_date", "drawn_by_id")
+    _kam_action_fields = (
+        "commitment", "frozen_date", "frozen_by_id", "drawn_date", "drawn_by_id", "previous_draw_id",
+    )
     _kam_locked_states = ("frozen", "done", "superseded")
     _kam_editable_when_locked = ("seed",)
     _kam_deletable_states = ("draft",)

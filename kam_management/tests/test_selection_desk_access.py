@@ -112,3 +112,12 @@ class TestSelectionDeskRpc(KamDeskCommon, HttpCase):
             self._call("kam.room.voucher", "unlink", [[voucher.id]])
         with self.assertRaises(JsonRpcException):
             self._call("kam.room.voucher", "write", [[voucher.id], {"amount": 1.0}])
+        # a swap outside the contract, sent by id, is refused and changes nothing
+        self.authenticate("kam_test_clerk", "kam_test_clerk")
+        with self.assertRaises(JsonRpcException):
+            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.outside_unit.id, "UkVDT1ZFUkVE"])
+        voucher.invalidate_recordset()
+        self.assertEqual(voucher.state, "issued")
+        # inside the contract the same call swaps
+        result = self._call("kam.room.ticket", "action_swap", [[ticket.id], self.swap_unit.id, "UkVDT1ZFUkVE"])
+        self.assertTrue(result)
