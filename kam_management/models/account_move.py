@@ -8,6 +8,10 @@ class AccountMove(models.Model):
 
     # the tier review and the late-payer job read a year of posted customer
     # documents per company by invoice date (kam_tier_metrics, kam_payment_downgrade)
+    # AC6: the rename or mortgage-conversion fee this invoice charges (the desk links it back)
+    kam_amendment_id = fields.Many2one(
+        "kam.ticket.amendment", string="Desk Fee Source", readonly=True, copy=False, index="btree_not_null"
+    )
     _kam_posted_invoice_date_idx = models.Index(
         "(company_id, invoice_date, commercial_partner_id) WHERE state = 'posted' "
         "AND move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')"

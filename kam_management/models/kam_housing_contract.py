@@ -170,6 +170,16 @@ class KamHousingContract(models.Model):
         help="Audit/legal, finance and the lawyer signed the buyer list off; it is locked.",
     )
     note = fields.Html()
+    # selection desk (HS10–HS13)
+    full_payment_discount_percent = fields.Float(
+        string="Full-Payment Discount (%)", digits=(5, 2), tracking=True,
+        help="Discount a buyer paying 100 % may take on the ticket; 0: none granted.",
+    )
+    fund_use_date = fields.Date(string="Fund-Use Date", tracking=True, help="用款时间 agreed in the contract.")
+    sales_cutoff_date = fields.Date(string="Sales Cut-Off", tracking=True)
+    draw_ids = fields.One2many("kam.selection.draw", "contract_id", string="Selection Draws")
+    ticket_ids = fields.One2many("kam.room.ticket", "contract_id", string="Room-Selection Tickets")
+    annex_ids = fields.One2many("kam.selection.annex", "contract_id", string="Selection Annexes")
 
     _name_company_uniq = models.Constraint("unique(company_id, name)", "A contract reference must be unique.")
 
@@ -266,6 +276,12 @@ class KamHousingContract(models.Model):
             if contract.joint_journal_id and contract.joint_journal_id.type != "bank":
                 raise ValidationError(self.env._("The joint account must be a bank journal."))
 
+    @api.constrains("full_payment_discount_percent")
+    def _check_full_payment_discount_percent(self):
+        for contract in self:
+            if not 0 <= contract.full_payment_discount_percent < 100:
+                raise ValidationError(self.env._("The full-payment discount must be between 0 % and 100 %."))
+
     @api.constrains("rename_fee_percent")
     def _check_rename_fee_percent(self):
         for contract in self:
@@ -354,6 +370,7 @@ class KamHousingContract(models.Model):
     def action_close(self):
         for contract in self:
             contract._check_state("selection")
+        self._kam_check_can_close()
         self._kam_move("action_close")
         # AC2: a closed contract's joint account leaves the accounting dashboard
         self.joint_journal_id.sudo().write({"show_on_dashboard": False})
@@ -528,3 +545,67 @@ class KamHousingContract(models.Model):
 
     def _on_allocation_approved(self):
         self.filtered(lambda c: c.state == "priced").sudo()._kam_move("allocation_approved")
+
+    # ------------------------------------------------------------
+    # SELECTION DESK (HS13)
+    # ------------------------------------------------------------
+
+    def _kam_check_can_close(self):
+        """Only a contract whose selection annex is audited and sealed closes (HS13)."""
+        for contract in self:
+            if not contract.sudo().annex_ids.filtered(lambda annex: annex.state == "sealed"):
+                raise UserError(
+                    self.env._(
+                        "Contract %(contract)s closes only when the employer's selection annex is re-checked by "
+                        "audit and sealed.",
+                        contract=contract.display_name,
+                    )
+                )
+
+    @api.model
+    def _cron_kam_deadline_activities(self):
+        """One to-do per contract and deadline, some lead days before the selection and payment deadlines."""
+        today = fields.Date.context_today(self)
+        activities = self.env["mail.activity"].sudo().with_context(active_test=False)
+        kinds = {
+            "selection_deadline": self.env.ref("kam_management.mail_activity_kam_selection_deadline"),
+            "payment_deadline": self.env.ref("kam_management.mail_activity_kam_payment_deadline"),
+        }
+        model_id = self.env["ir.model"]._get_id(self._name)
+        for company in self.env["res.company"].sudo().search([]):
+            horizon = fields.Date.add(today, days=company.kam_deadline_lead_days)
+            for field_name, activity_type in kinds.items():
+                contracts = self.sudo().search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("state", "in", ("allocated", "selection")),
+                        (field_name, ">=", today),
+                        (field_name, "<=", horizon),
+                    ]
+                )
+                if not contracts:
+                    continue
+                existing = {
+                    (activity.res_id, activity.date_deadline)
+                    for activity in activities.search(
+                        [
+                            ("res_model", "=", self._name),
+                            ("res_id", "in", contracts.ids),
+                            ("activity_type_id", "=", activity_type.id),
+                        ]
+                    )
+                }
+                activities.create(
+                    [
+                        {
+                            "res_model_id": model_id,
+                            "res_id": contract.id,
+                            "activity_type_id": activity_type.id,
+                            "date_deadline": contract[field_name],
+                            "user_id": (contract.user_id or self.env.ref("base.user_root")).id,
+                            "summary": activity_type.summary,
+                        }
+                        for contract in contracts
+                        if (contract.id, contract[field_name]) not in existing
+                    ]
+                )

@@ -57,6 +57,10 @@ class KamUnitHolding(models.Model):
     relation_request_id = fields.Many2one(
         "kam.relation.request", ondelete="restrict", index="btree_not_null"
     )
+    ticket_id = fields.Many2one(
+        "kam.room.ticket", ondelete="restrict", index="btree_not_null",
+        help="The room-selection ticket of the buyer who chose the unit (HS11).",
+    )
     holder_name = fields.Char(help="Retail customer or reference of the holder.")
     date_start = fields.Datetime(default=fields.Datetime.now, required=True)
     date_released = fields.Datetime()
@@ -166,6 +170,28 @@ class KamUnitHolding(models.Model):
                     holder=f": {holding.contract_id.display_name}" if holding.contract_id else "",
                 )
             )
+
+    @api.model
+    def _kam_hand_over(self, unit, expected_holder, vals):
+        """Replace ``unit``'s active holding, which must satisfy ``expected_holder`` (a predicate), by a new
+        holding of ``vals``: the desk hands a contract's unit to a buyer's ticket and back (HS11).
+
+        The unit row is locked without waiting first, so two desks cannot hand the same unit over at once;
+        the one-active-holder index stays the guarantee. Internal: callers check the user's rights.
+        """
+        holdings = self.sudo()
+        holdings._lock_units_for_holding([unit.id])
+        current = holdings.search([("unit_id", "=", unit.id), ("state", "=", "active")])
+        if not current or not expected_holder(current):
+            raise ValidationError(
+                self.env._(
+                    "Unit %(unit)s is not free in this contract's stock (held: %(holder)s); it cannot be sold twice.",
+                    unit=unit.display_name,
+                    holder=current.ticket_id.display_name or current.holder_name or self.env._("nobody"),
+                )
+            )
+        current.action_release()
+        return holdings.create([{"unit_id": unit.id, **vals}])
 
     def action_release(self):
         self._check_channel_rights(set(self.mapped("channel")))

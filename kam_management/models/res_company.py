@@ -9,6 +9,19 @@ class ResCompany(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # HS13: reminders some days before the selection and payment deadlines.
+    kam_deadline_lead_days = fields.Integer(
+        string="Deadline Reminder Lead (Days)",
+        default=7,
+        help="The contract's manager gets a to-do this many days before its selection and payment deadlines.",
+    )
+    # AC6: what the desk's rename and mortgage-conversion fees are invoiced with
+    kam_rename_fee_product_id = fields.Many2one("product.product", string="Rename Fee Product")
+    kam_mortgage_fee_product_id = fields.Many2one("product.product", string="Mortgage-Conversion Fee Product")
+    kam_fee_journal_id = fields.Many2one(
+        "account.journal", string="Fee Journal", domain="[('type', '=', 'sale')]",
+        help="Sales journal of the desk's fee invoices, never the joint account.",
+    )
     # HS4: how many screened candidates a housing round needs before negotiation.
     kam_min_screened_candidates = fields.Integer(
         string="Minimum Screened Candidates",

@@ -21,3 +21,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.kam_joint_account_liability_account_id", readonly=False
     )
     kam_tier_scheme_id = fields.Many2one(related="company_id.kam_tier_scheme_id", readonly=False)
+    kam_deadline_lead_days = fields.Integer(related="company_id.kam_deadline_lead_days", readonly=False)
+    kam_rename_fee_product_id = fields.Many2one(related="company_id.kam_rename_fee_product_id", readonly=False)
+    kam_mortgage_fee_product_id = fields.Many2one(related="company_id.kam_mortgage_fee_product_id", readonly=False)
+    kam_fee_journal_id = fields.Many2one(related="company_id.kam_fee_journal_id", readonly=False)

@@ -26,6 +26,8 @@ from . import (
     test_review_apply_job,
     test_rules_in_odoo,
     test_sales_control,
+    test_selection_desk,
+    test_selection_desk_access,
     test_settings,
     test_tier_review,
     test_translations,

@@ -1,0 +1,335 @@
+import base64
+import csv
+import io
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..rules import selection_draw
+from ..rules.errors import RuleError
+
+SELECTION_DRAW_STATE = [
+    ("draft", "Draft"),
+    ("frozen", "List Frozen"),
+    ("done", "Done"),
+    ("superseded", "Superseded"),
+]
+SELECTION_DRAW_METHOD = [
+    ("module", "Drawn in the Module"),
+    ("notary", "Notary's Order Imported"),
+]
+DESK_GROUPS = ("kam_management.group_kam_ticket_clerk", "kam_management.group_kam_manager")
+
+
+class KamSelectionDraw(models.Model):
+    """The order in which a contract's verified buyers choose their units (HS10).
+
+    Either the notary's drawn order is imported (its reference and file, one
+    number per verified buyer) or the module draws verifiably: *Freeze*
+    records the verified list and shows its SHA-256 commitment, then the
+    public seed is entered and *Draw* sorts the buyers by
+    SHA-256(commitment ‖ seed ‖ ID number) (``rules/selection_draw``). A
+    finished draw is read-only; a re-draw is a new draw with a reason, which
+    supersedes the old one (kept). The desk calls the buyers in this order.
+    """
+
+    _name = "kam.selection.draw"
+    _description = "Selection Draw"
+    _inherit = ["mail.thread", "kam.lifecycle.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _kam_transitions = {
+        "action_freeze": (("draft",), "frozen", DESK_GROUPS),
+        "action_draw": (("frozen",), "done", DESK_GROUPS),
+        "action_import_notary_order": (("draft",), "done", DESK_GROUPS),
+        "action_back_to_draft": (("frozen",), "draft", DESK_GROUPS),
+        "_supersede": (("done",), "superseded", DESK_GROUPS),
+    }
+    _kam_action_fields = (
+        "commitment", "frozen_date", "frozen_by_id", "drawn_date", "drawn_by_id", "previous_draw_id",
+    )
+    _kam_locked_states = ("frozen", "done", "superseded")
+    _kam_editable_when_locked = ("seed",)
+    _kam_deletable_states = ("draft",)
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(compute="_compute_name", store=True)
+    contract_id = fields.Many2one(
+        "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True, tracking=True
+    )
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    state = fields.Selection(SELECTION_DRAW_STATE, required=True, default="draft", tracking=True, copy=False)
+    method = fields.Selection(SELECTION_DRAW_METHOD, required=True, default="module", tracking=True)
+    previous_draw_id = fields.Many2one(
+        "kam.selection.draw", string="Replaces Draw", readonly=True, copy=False, check_company=True
+    )
+    redraw_reason = fields.Text(string="Reason for the Re-Draw", tracking=True)
+    commitment = fields.Char(
+        string="List Commitment (SHA-256)", readonly=True, copy=False, tracking=True,
+        help="Fingerprint of the frozen verified list, published before the seed is entered.",
+    )
+    seed = fields.Char(
+        string="Public Seed", tracking=True, copy=False,
+        help="Digits typed by buyers' representatives or a lottery result, entered after the commitment is shown.",
+    )
+    frozen_date = fields.Datetime(string="Frozen On", readonly=True, copy=False)
+    frozen_by_id = fields.Many2one("res.users", string="Frozen By", readonly=True, copy=False)
+    drawn_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
+    drawn_by_id = fields.Many2one("res.users", string="Finished By", readonly=True, copy=False)
+    notary_reference = fields.Char(tracking=True, help="Reference of the notary's certificate of the draw.")
+    notary_file = fields.Binary(string="Notary's File", attachment=True, copy=False)
+    notary_filename = fields.Char()
+    line_ids = fields.One2many("kam.selection.draw.line", "draw_id", string="Order", copy=False)
+    line_count = fields.Integer(compute="_compute_line_count")
+    next_line_id = fields.Many2one(
+        "kam.selection.draw.line", compute="_compute_next_line", string="Next to Call"
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("contract_id.name", "method")
+    def _compute_name(self):
+        for draw in self:
+            draw.name = self.env._("Selection order of %(contract)s", contract=draw.contract_id.name or "")
+
+    def _compute_line_count(self):
+        for draw in self:
+            draw.line_count = len(draw.line_ids)
+
+    @api.depends("line_ids.called_date")
+    def _compute_next_line(self):
+        for draw in self:
+            draw.next_line_id = draw.line_ids.filtered(lambda line: not line.called_date)[:1]
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        draws = super().create(vals_list)
+        for draw in draws:
+            earlier = self.sudo().search_count(
+                [("contract_id", "=", draw.contract_id.id), ("state", "=", "done"), ("id", "!=", draw.id)]
+            )
+            if earlier and not (draw.redraw_reason or "").strip():
+                raise ValidationError(
+                    self.env._("The contract already has a finished draw: a re-draw needs its reason.")
+                )
+        return draws
+
+    def write(self, vals):
+        # the seed comes after the commitment is shown, and is fixed once drawn
+        if "seed" in vals and not self.env.su and any(draw.state != "frozen" for draw in self):
+            raise UserError(self.env._("The seed is entered once the list is frozen, and cannot change after the draw."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_drawn(self):
+        if any(draw.state != "draft" for draw in self):
+            raise UserError(self.env._("A frozen or finished draw is evidence: it cannot be deleted."))
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_freeze(self):
+        """Freeze the verified list: its order is fixed by ID and its commitment published."""
+        for draw in self:
+            draw._check_method("module")
+            buyers = draw._verified_buyers()
+            ids = buyers.mapped("id_number")
+            try:
+                commitment = selection_draw.list_commitment(ids)
+            except RuleError as error:
+                raise UserError(error.translated(self.env)) from None
+            draw._kam_move(
+                "action_freeze",
+                {"commitment": commitment, "frozen_date": fields.Datetime.now(), "frozen_by_id": self.env.uid},
+            )
+            draw.message_post(body=self.env._("List frozen, commitment %(commitment)s.", commitment=commitment))
+        return True
+
+    def action_back_to_draft(self):
+        self._kam_move("action_back_to_draft", {"commitment": False, "frozen_date": False, "frozen_by_id": False})
+        return True
+
+    def action_draw(self):
+        """Sort the frozen list by SHA-256(commitment ‖ seed ‖ ID number)."""
+        for draw in self:
+            buyers = draw._verified_buyers()
+            by_id = {buyer.id_number: buyer for buyer in buyers}
+            try:
+                if selection_draw.list_commitment(list(by_id)) != draw.commitment:
+                    raise UserError(
+                        self.env._("The verified list changed since it was frozen: start a new draw.")
+                    )
+                order = selection_draw.draw_order(draw.commitment, draw.seed, list(by_id))
+            except RuleError as error:
+                raise UserError(error.translated(self.env)) from None
+            draw._finish([(position, by_id[number]) for position, number in enumerate(order, start=1)])
+            draw._kam_move("action_draw", {"drawn_date": fields.Datetime.now(), "drawn_by_id": self.env.uid})
+        return True
+
+    def action_import_notary_order(self):
+        """Import the notary's order: a CSV file ``position,id_number``; every bad row is listed, nothing kept."""
+        for draw in self:
+            draw._check_method("notary")
+            if not draw.notary_reference or not draw.notary_file:
+                raise UserError(self.env._("Enter the notary's reference and attach the notary's file."))
+            rows = draw._read_notary_rows()
+            buyers = draw._verified_buyers()
+            by_id = {buyer.id_number: buyer for buyer in buyers}
+            problems = selection_draw.check_notary_order(rows, set(by_id))
+            if problems:
+                lines = [
+                    (self.env._("row %(row)s: ", row=row) if row else "") + problem.translated(self.env)
+                    for row, problem in problems
+                ]
+                raise UserError(
+                    self.env._("The notary's order is refused:\n%(problems)s", problems="\n".join(lines))
+                )
+            draw._finish([(position, by_id[number]) for position, number in sorted(rows)])
+            draw._kam_move(
+                "action_import_notary_order", {"drawn_date": fields.Datetime.now(), "drawn_by_id": self.env.uid}
+            )
+        return True
+
+    def action_export_for_verification(self):
+        """The draw's list and seed as the CSV ``tools/verify_draw.py`` re-checks."""
+        self.ensure_one()
+        if self.state not in ("done", "superseded") or self.method != "module":
+            raise UserError(self.env._("Only a finished draw made in the module can be exported for verification."))
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.contract_id.name}-draw-{self.id}.csv",
+                "raw": self._export_text().encode("utf-8"),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "text/csv",
+            }
+        )
+        return {"type": "ir.actions.act_url", "url": f"/web/content/{attachment.id}?download=true", "target": "new"}
+
+    def action_call_next(self):
+        """Call the next buyer of the order to the desk (叫号)."""
+        self.ensure_one()
+        if self.state != "done":
+            raise UserError(self.env._("Buyers are called from a finished draw."))
+        self._kam_check_may("action_draw")
+        line = self.next_line_id
+        if not line:
+            raise UserError(self.env._("Every buyer of this order has been called."))
+        line.sudo().write({"called_date": fields.Datetime.now(), "called_by_id": self.env.uid})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Number %(position)s: %(buyer)s", position=line.position, buyer=line.buyer_name),
+            "res_model": "kam.desk.id.check",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_line_id": line.id},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _check_method(self, method):
+        self.ensure_one()
+        if self.method != method:
+            raise UserError(self.env._("This step belongs to the other way of drawing."))
+
+    def _verified_buyers(self):
+        self.ensure_one()
+        contract = self.contract_id
+        if not contract.buyers_verified:
+            raise UserError(self.env._("Only a verified buyer list can be drawn."))
+        return contract.sudo().buyer_ids
+
+    def _read_notary_rows(self):
+        try:
+            text = base64.b64decode(self.notary_file).decode("utf-8-sig")
+        except (ValueError, UnicodeDecodeError):
+            raise UserError(self.env._("The notary's file must be a UTF-8 CSV file: position,id_number.")) from None
+        rows = []
+        for record in csv.reader(io.StringIO(text)):
+            if not record or not "".join(record).strip():
+                continue
+            position = record[0].strip()
+            if not position.isdigit() and not rows and position.lower() in ("position", "number", "序号"):
+                continue  # header row
+            id_number = (record[1] if len(record) > 1 else "").strip().upper()
+            rows.append((int(position) if position.isdigit() else position, id_number))
+        return rows
+
+    def _finish(self, ordered_buyers):
+        """Write the order and supersede the contract's earlier finished draw."""
+        self.ensure_one()
+        earlier = self.sudo().search([("contract_id", "=", self.contract_id.id), ("state", "=", "done")])
+        if earlier:
+            earlier._kam_move("_supersede")
+            self.sudo().previous_draw_id = earlier[:1]
+        self.env["kam.selection.draw.line"].sudo().create(
+            [
+                {"draw_id": self.id, "position": position, "buyer_id": buyer.id}
+                for position, buyer in ordered_buyers
+            ]
+        )
+
+    @api.model
+    def _load_desk_demo(self, project_id):
+        """Demo data through the real flows: the demo contract's draw, three buyers called, ticketed,
+        reviewed by finance and paid in full on the employer's receipts, so their vouchers are issued."""
+        contract = self.env["kam.housing.contract"].search(
+            [("project_id", "=", project_id), ("state", "=", "selection")], limit=1
+        )
+        if not contract or contract.draw_ids:
+            return
+        clerk = self.env.ref("kam_management.user_kam_ticket_clerk")
+        finance = self.env.ref("kam_management.user_kam_finance")
+        staff = self.env.ref("kam_management.user_kam_user")
+        draw = self.with_user(clerk).create({"contract_id": contract.id})
+        draw.action_freeze()
+        draw.seed = "2026-12-01 福彩3D 379"
+        draw.action_draw()
+        units = contract.holding_ids.filtered(lambda h: h.state == "active").unit_id.sorted("name")[:3]
+        for number, (line, unit) in enumerate(zip(draw.line_ids.sorted("position"), units, strict=False), start=1):
+            draw.action_call_next()
+            buyer = line.sudo().buyer_id
+            line.with_user(clerk).action_check_id(buyer.name, buyer.id_number)
+            ratio = 100.0 if number == 1 else contract.payment_ratio
+            ticket = self.env["kam.room.ticket"].with_user(clerk).create(
+                {
+                    "contract_id": contract.id,
+                    "draw_line_id": line.id,
+                    "buyer_name": buyer.name,
+                    "id_number": buyer.id_number,
+                    "unit_id": unit.id,
+                    "payment_ratio": ratio,
+                    "deposit_amount": 0.0 if ratio >= 100 else 20_000.0,
+                }
+            )
+            ticket.action_issue()
+            ticket.write({"signed_copy": base64.b64encode(b"%PDF-1.4 demo signed ticket"), "signed_copy_name": "签字联.pdf"})
+            ticket.with_user(finance).action_review()
+            receipt = self.env["kam.housing.receipt"].with_user(staff).create(
+                {
+                    "name": f"WJB-{number:04d}",
+                    "contract_id": contract.id,
+                    "buyer_id": buyer.id,
+                    "amount": ticket.amount_due,
+                    "kind": "house",
+                }
+            )
+            receipt.action_register()
+
+    def _export_text(self):
+        lines = [f"# commitment: {self.commitment}", f"# seed: {(self.seed or '').strip()}", "position,id_number"]
+        lines += [f"{line.position},{line.sudo().buyer_id.id_number}" for line in self.line_ids.sorted("position")]
+        return "\n".join(lines) + "\n"

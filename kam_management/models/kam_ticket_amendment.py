@@ -1,0 +1,231 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+from ..rules import cn_id, desk_fees
+from ..rules.errors import RuleError
+from .kam_housing_buyer import BUYER_RELATION
+from .kam_room_ticket import TICKET_ID_GROUPS
+
+TICKET_AMENDMENT_KIND = [
+    ("rename", "Rename"),
+    ("mortgage", "Mortgage Conversion"),
+]
+TICKET_AMENDMENT_STATE = [
+    ("draft", "Draft"),
+    ("done", "Done"),
+]
+RENAME_BASIS = [
+    ("listed", "Another Listed Buyer"),
+    ("fee", "Against the Rename Fee"),
+    ("relation", "Allowed Relation"),
+]
+CLERK = "kam_management.group_kam_ticket_clerk"
+
+
+class KamTicketAmendment(models.Model):
+    """A rename (更名, HS14) or a mortgage conversion (一次性付款转贷款, HS15) of a vouchered ticket.
+
+    Both reverse the voucher red and issue the new one. A rename follows the
+    contract's policy: between listed buyers it is free; "against the fee"
+    charges fee % × (reference price of our other project at the same stage −
+    contract price) × area, zero when not positive; "relations" needs the
+    proof attached. A mortgage conversion withdraws the full-payment
+    discount and re-prices the ticket at the new ratio; its fee (1,000–3,000,
+    set by finance on the contract) is charged. Fees become ordinary customer
+    invoices on the configured sales journal, linked both ways (AC6).
+    """
+
+    _name = "kam.ticket.amendment"
+    _description = "Ticket Rename or Mortgage Conversion"
+    _inherit = ["mail.thread", "kam.lifecycle.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    _kam_transitions = {
+        "action_apply": (("draft",), "done", (CLERK,)),
+    }
+    _kam_action_fields = ("fee_amount", "invoice_id", "old_voucher_id", "new_voucher_id", "applied_by_id")
+    _kam_locked_states = ("done",)
+    _kam_deletable_states = ("draft",)
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    ticket_id = fields.Many2one("kam.room.ticket", required=True, ondelete="restrict", index=True, check_company=True)
+    company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    contract_id = fields.Many2one(related="ticket_id.contract_id", store=True)
+    kind = fields.Selection(TICKET_AMENDMENT_KIND, required=True, default="rename", tracking=True)
+    state = fields.Selection(TICKET_AMENDMENT_STATE, required=True, default="draft", tracking=True, copy=False)
+    old_buyer_name = fields.Char(related="ticket_id.buyer_name", string="Current Buyer")
+    new_buyer_name = fields.Char(tracking=True)
+    new_id_number = fields.Char(string="New Buyer's ID Number", groups=TICKET_ID_GROUPS)
+    rename_basis = fields.Selection(RENAME_BASIS, compute="_compute_rename_basis", string="Rename Basis")
+    relation = fields.Selection(BUYER_RELATION, string="Relation to the Buyer")
+    proof = fields.Binary(string="Proof of the Relation", attachment=True, copy=False)
+    proof_name = fields.Char()
+    reference_project_id = fields.Many2one(
+        "kam.housing.project", string="Reference Project", check_company=True,
+        help="Our other project at the same construction stage.",
+    )
+    reference_price_per_m2 = fields.Monetary(string="Reference Market Price (per m²)")
+    new_ratio = fields.Float(string="New Payment Ratio (%)", digits=(5, 2))
+    recovered_copy = fields.Binary(string="Recovered Copies", attachment=True, copy=False)
+    recovered_copy_name = fields.Char()
+    fee_amount = fields.Monetary(string="Fee", readonly=True, copy=False, tracking=True)
+    invoice_id = fields.Many2one("account.move", string="Fee Invoice", readonly=True, copy=False)
+    old_voucher_id = fields.Many2one("kam.room.voucher", string="Reversed Voucher", readonly=True, copy=False)
+    new_voucher_id = fields.Many2one("kam.room.voucher", string="New Voucher", readonly=True, copy=False)
+    applied_by_id = fields.Many2one("res.users", string="Applied By", readonly=True, copy=False)
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("kind", "new_buyer_name", "new_id_number", "ticket_id")
+    def _compute_rename_basis(self):
+        for amendment in self:
+            if amendment.kind != "rename":
+                amendment.rename_basis = False
+            elif amendment._listed_buyer():
+                amendment.rename_basis = "listed"
+            else:
+                policy = amendment.ticket_id.contract_id.rename_policy
+                amendment.rename_basis = {"fee": "fee", "relations": "relation"}.get(policy, False)
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_apply(self):
+        for amendment in self:
+            amendment._kam_check_may("action_apply")
+            ticket = amendment.ticket_id
+            if ticket.state != "vouchered" or ticket.basis != "buyer":
+                raise UserError(self.env._("Only a contract buyer's vouchered ticket is renamed or converted."))
+            if amendment.kind == "rename":
+                amendment._apply_rename()
+            else:
+                amendment._apply_mortgage_conversion()
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _listed_buyer(self):
+        self.ensure_one()
+        number = (self.sudo().new_id_number or "").strip().upper()
+        if not number or not self.ticket_id.contract_id:
+            return self.env["kam.housing.buyer"]
+        buyer = self.env["kam.housing.buyer"].sudo().search(
+            [("contract_id", "=", self.ticket_id.contract_id.id), ("id_number", "=", number)], limit=1
+        )
+        return buyer if buyer.name == (self.new_buyer_name or "").strip() else self.env["kam.housing.buyer"]
+
+    def _apply_rename(self):
+        ticket = self.ticket_id.sudo()
+        contract = ticket.contract_id
+        if not (self.new_buyer_name or "").strip() or not (self.sudo().new_id_number or "").strip():
+            raise UserError(self.env._("Enter the new buyer's name and ID number."))
+        try:
+            cn_id.normalize_resident_id(self.sudo().new_id_number)
+        except RuleError as error:
+            raise UserError(error.translated(self.env)) from None
+        basis = self.rename_basis
+        fee = 0.0
+        if not basis:
+            raise UserError(
+                self.env._("The contract allows renames only between the buyers of its verified list.")
+            )
+        if basis == "relation" and (not self.relation or not self.proof):
+            raise UserError(self.env._("A rename to a relation needs the relation and its proof attached."))
+        if basis == "fee":
+            if not self.reference_project_id or self.currency_id.compare_amounts(self.reference_price_per_m2, 0) <= 0:
+                raise UserError(self.env._("Record the reference project and its market price for the rename fee."))
+            if self.reference_project_id == ticket.unit_id.project_id:
+                raise UserError(self.env._("The reference price comes from another of our projects."))
+            try:
+                fee = float(desk_fees.rename_fee(
+                    contract.rename_fee_percent, self.reference_price_per_m2, ticket.price_per_m2, ticket.area
+                ))
+            except RuleError as error:
+                raise UserError(error.translated(self.env)) from None
+        old = ticket.voucher_id
+        old._reverse("rename", self.recovered_copy, self.recovered_copy_name)
+        ticket.write({"buyer_name": self.new_buyer_name.strip(), "id_number": self.sudo().new_id_number.strip().upper()})
+        ticket.message_post(body=self.env._("Renamed to %(name)s.", name=ticket.buyer_name))
+        new = self.env["kam.room.voucher"].sudo()._issue_for_ticket(ticket)
+        vals = {"old_voucher_id": old.id, "new_voucher_id": new.id, "fee_amount": fee, "applied_by_id": self.env.uid}
+        if self.currency_id.compare_amounts(fee, 0) > 0:
+            vals["invoice_id"] = self._create_fee_invoice(fee, self.company_id.sudo().kam_rename_fee_product_id).id
+        self._kam_move("action_apply", vals)
+
+    def _apply_mortgage_conversion(self):
+        ticket = self.ticket_id.sudo()
+        contract = ticket.contract_id
+        if ticket.payment_ratio < 100:
+            raise UserError(self.env._("Only a full payment converts to a loan."))
+        try:
+            fee = float(desk_fees.check_mortgage_conversion_fee(contract.mortgage_conversion_fee))
+        except RuleError as error:
+            raise UserError(error.translated(self.env)) from None
+        if self.new_ratio < contract.payment_ratio or self.new_ratio >= 100:
+            raise UserError(
+                self.env._("The new payment ratio must be at least %(minimum)s %% and below 100 %%.",
+                           minimum=contract.payment_ratio)
+            )
+        old = ticket.voucher_id
+        old._reverse("mortgage", self.recovered_copy, self.recovered_copy_name)
+        # the full-payment discount is withdrawn: the ticket is re-priced at its gross price
+        gross = ticket.amount_gross
+        ticket._kam_move(
+            "_reopen",
+            {
+                "discount_percent": 0.0,
+                "discount_amount": 0.0,
+                "amount_total": gross,
+                "amount_due": ticket.currency_id.round(gross * self.new_ratio / 100),
+                "collected_date": False,
+            },
+        )
+        ticket.write({"payment_ratio": self.new_ratio, "full_payment_discount": False})
+        new = ticket._kam_try_auto_voucher()
+        invoice = self._create_fee_invoice(fee, self.company_id.sudo().kam_mortgage_fee_product_id)
+        self._kam_move(
+            "action_apply",
+            {"old_voucher_id": old.id, "new_voucher_id": new[:1].id, "fee_amount": fee, "invoice_id": invoice.id,
+             "applied_by_id": self.env.uid},
+        )
+
+    def _create_fee_invoice(self, amount, product):
+        """An ordinary customer invoice of the fee on the company's fee journal (a sales journal, AC6)."""
+        self.ensure_one()
+        company = self.company_id.sudo()  # the desk invoices the fee; the clerk needs no accounting rights
+        journal = company.kam_fee_journal_id
+        if not product or not journal:
+            raise UserError(self.env._("Configure the fee products and the fee journal in the settings first."))
+        if journal.type != "sale":
+            raise UserError(self.env._("Fees are invoiced on a sales journal, never on the joint account."))
+        ticket = self.ticket_id.sudo()
+        partner = self.env["res.partner"].sudo().create({"name": ticket.buyer_name, "company_id": company.id})
+        return self.env["account.move"].sudo().with_company(company).create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "journal_id": journal.id,
+                "invoice_origin": ticket.name,
+                "kam_amendment_id": self.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "name": f"{product.display_name} — {ticket.name} {ticket.unit_id.name}",
+                            "quantity": 1,
+                            "price_unit": amount,
+                        }
+                    )
+                ],
+            }
+        )

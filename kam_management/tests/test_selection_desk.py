@@ -1,0 +1,579 @@
+import base64
+import csv
+import datetime
+import io
+from unittest.mock import patch
+
+import psycopg2
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..rules import selection_draw
+from .common import sudo_force_state_for_fixture
+from .desk_common import BUYERS, RECOVERED, SIGNED, KamDeskCommon
+from .housing_common import make_resident_id
+
+OUTSIDER_ID = make_resident_id("110105", datetime.date(1990, 1, 1), 55)
+
+
+@tagged("post_install", "-at_install")
+class TestSelectionDraw(KamDeskCommon):
+    def _draw(self, **values):
+        return self.env["kam.selection.draw"].with_user(self.clerk).create({"contract_id": self.contract.id, **values})
+
+    def test_draw_commits_first_then_orders_by_sha256_of_commitment_seed_and_id(self):
+        draw = self._draw()
+        with self.assertRaisesRegex(UserError, "seed is entered once the list is frozen"):
+            draw.seed = "8 3 1 4"
+        draw.action_freeze()
+        ids = [number for _name, number in BUYERS]
+        self.assertEqual(draw.commitment, selection_draw.list_commitment(ids))
+        with self.assertRaisesRegex(UserError, "Enter the public seed"):
+            draw.action_draw()
+        draw.seed = "8 3 1 4"
+        draw.action_draw()
+        self.assertEqual(draw.state, "done")
+        expected = selection_draw.draw_order(draw.commitment, "8 3 1 4", ids)
+        self.assertEqual(draw.line_ids.sorted("position").buyer_id.mapped("id_number"), expected)
+        # read-only once done: neither the seed nor the order changes
+        with self.assertRaises(UserError):
+            draw.seed = "9"
+        with self.assertRaises(UserError):
+            draw.line_ids[0].position = 9
+        with self.assertRaises(UserError):
+            draw.unlink()
+
+    def test_exported_draw_is_rechecked_by_the_standalone_script(self):
+        import pathlib
+        import subprocess
+        import sys
+
+        draw = self._draw()
+        draw.action_freeze()
+        draw.seed = "lottery 2026-12-01 379"
+        draw.action_draw()
+        text = draw._export_text()
+        script = pathlib.Path(__file__).resolve().parents[2] / "tools" / "verify_draw.py"
+        path = pathlib.Path(self.env["ir.attachment"]._full_path("kam_draw_test.csv"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        try:
+            result = subprocess.run([sys.executable, script, path], capture_output=True, text=True, check=False)
+        finally:
+            path.unlink()
+        self.assertEqual(result.returncode, 0, result.stdout)
+        self.assertTrue(result.stdout.strip().endswith("OK"))
+        action = draw.action_export_for_verification()
+        self.assertIn("/web/content/", action["url"])
+
+    def test_a_redraw_needs_a_reason_and_supersedes_the_old_draw(self):
+        draw = self._draw()
+        draw.action_freeze()
+        draw.seed = "1"
+        draw.action_draw()
+        with self.assertRaisesRegex(ValidationError, "re-draw needs its reason"):
+            self._draw()
+        redraw = self._draw(redraw_reason="The notary was absent at the first draw.")
+        redraw.action_freeze()
+        redraw.seed = "2"
+        redraw.action_draw()
+        self.assertEqual(draw.state, "superseded")
+        self.assertEqual(redraw.previous_draw_id, draw)
+        self.assertEqual(len(draw.line_ids), 4, "the old order is kept")
+
+    def test_notary_file_with_a_duplicate_number_is_refused_whole(self):
+        def notary(rows):
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows([("position", "id_number"), *rows])
+            return self._draw(
+                method="notary", notary_reference="(2026) Jiang Notary No. 118",
+                notary_file=base64.b64encode(buffer.getvalue().encode()), notary_filename="order.csv",
+            )
+
+        ids = [number for _name, number in BUYERS]
+        bad = notary([(1, ids[0]), (2, ids[1]), (2, ids[2]), (4, "110105199001011234")])
+        with self.assertRaises(UserError) as caught:
+            bad.action_import_notary_order()
+        message = str(caught.exception)
+        self.assertIn("row 3: Number 2 is given twice.", message)
+        self.assertIn("row 4: 110105199001011234 is not on the verified buyer list.", message)
+        self.assertIn("Number 3 is missing.", message)
+        self.assertIn(f"Verified buyer {ids[3]} has no number.", message)
+        self.assertEqual(bad.state, "draft")
+        self.assertFalse(bad.line_ids)
+        bad.unlink()
+        good = notary([(1, ids[2]), (2, ids[0]), (3, ids[3]), (4, ids[1])])
+        good.action_import_notary_order()
+        self.assertEqual(good.line_ids.sorted("position").buyer_id.mapped("id_number"), [ids[2], ids[0], ids[3], ids[1]])
+
+    def test_desk_calls_in_order_and_checks_the_id(self):
+        draw = self._draw()
+        draw.action_freeze()
+        draw.seed = "42"
+        draw.action_draw()
+        first = draw.line_ids.sorted("position")[0]
+        action = draw.action_call_next()
+        self.assertEqual(action["res_model"], "kam.desk.id.check")
+        self.assertTrue(first.called_date)
+        self.assertEqual(draw.next_line_id, draw.line_ids.sorted("position")[1])
+        wrong = self.env["kam.desk.id.check"].with_user(self.clerk).create(
+            {"line_id": first.id, "name": first.buyer_name, "id_number": BUYERS[0][1] if first.buyer_name != BUYERS[0][0] else BUYERS[1][1]}
+        )
+        with self.assertRaisesRegex(UserError, "does not match"):
+            wrong.action_check()
+        check = self.env["kam.desk.id.check"].with_user(self.clerk).create(
+            {"line_id": first.id, "name": first.buyer_name, "id_number": first.sudo().buyer_id.id_number}
+        )
+        ticket_action = check.action_check()
+        self.assertEqual(first.id_check_result, "match")
+        self.assertEqual(ticket_action["context"]["default_draw_line_id"], first.id)
+        # a finance user neither draws nor calls
+        with self.assertRaises(AccessError):
+            draw.with_user(self.finance).action_call_next()
+
+
+@tagged("post_install", "-at_install")
+class TestRoomTicket(KamDeskCommon):
+    def test_issue_snapshots_the_approved_price_and_takes_the_unit(self):
+        unit = self.units[0]  # B1-101, 100 m², floor 1: 6,000/m²
+        ticket = self._ticket(unit=unit)
+        ticket.action_issue()
+        self.assertEqual(ticket.state, "issued")
+        self.assertEqual(ticket.price_per_m2, 6000.0)
+        self.assertEqual(ticket.amount_total, 600_000.0)
+        self.assertEqual(ticket.amount_due, 300_000.0)
+        self.assertEqual(ticket.amount_total_words, "陆拾万元整")
+        self.assertEqual(ticket.buyer_id.name, "Zhang Wei")
+        self.assertEqual(unit.current_holding_id.ticket_id, ticket)
+        self.assertEqual(unit.contract_id, self.contract)
+        self.assertTrue(ticket.name.startswith("XP"))
+        # the snapshot is kept even when the approved price would move
+        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            ticket.write({"amount_total": 1.0})
+        with self.assertRaisesRegex(UserError, "is locked"):
+            ticket.write({"payment_ratio": 80.0})
+
+    def test_a_unit_is_never_sold_twice(self):
+        self._issued(unit=self.units[0])
+        second = self._ticket(buyer=1, unit=self.units[0])
+        with self.assertRaisesRegex(ValidationError, "cannot be sold twice"):
+            second.action_issue()
+        self.assertEqual(second.state, "draft")
+        self.assertEqual(self.units[0].current_holding_id.ticket_id.buyer_name, "Zhang Wei")
+        # nor outside the contract's units
+        outside = self._ticket(buyer=1, unit=self.outside_unit)
+        with self.assertRaisesRegex(UserError, "not allocated to this contract"):
+            outside.action_issue()
+
+    def test_the_database_keeps_one_live_ticket_per_unit(self):
+        ticket = self._issued(unit=self.units[0])
+        other = self._ticket(buyer=1, unit=self.units[1])
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.UniqueViolation), self.env.cr.savepoint():
+            other.sudo().write({"state": "issued", "unit_id": ticket.unit_id.id})
+            other.flush_recordset()
+
+    def test_name_and_id_must_match_the_verified_list(self):
+        wrong_name = self._ticket(buyer_name="Zhang Wei-Wei")
+        with self.assertRaisesRegex(UserError, "do not match a buyer of the verified list"):
+            wrong_name.action_issue()
+        wrong_id = self._ticket(id_number=BUYERS[1][1])
+        with self.assertRaisesRegex(UserError, "do not match"):
+            wrong_id.action_issue()
+        self._issued()
+        again = self._ticket(unit=self.units[1])
+        with self.assertRaisesRegex(UserError, "already holds a ticket"):
+            again.action_issue()
+
+    def test_terms_ratio_discount_and_deposit(self):
+        with self.assertRaisesRegex(UserError, "between 50.0 % and 100 %"):
+            self._ticket(ratio=40.0).action_issue()
+        with self.assertRaisesRegex(UserError, "enter the reservation deposit"):
+            self._ticket(deposit=0.0).action_issue()
+        with self.assertRaisesRegex(UserError, "takes no reservation deposit"):
+            self._ticket(ratio=100.0, deposit=5000.0).action_issue()
+        with self.assertRaisesRegex(UserError, "only at 100 % payment"):
+            self._ticket(ratio=80.0, full_payment_discount=True).action_issue()
+        full = self._ticket(ratio=100.0, deposit=0.0, full_payment_discount=True)
+        full.action_issue()
+        self.assertEqual((full.amount_gross, full.discount_amount, full.amount_total, full.amount_due),
+                         (600_000.0, 12_000.0, 588_000.0, 588_000.0))
+
+    def test_only_ticket_clerks_issue_and_review_is_four_eyes_with_the_signed_copy(self):
+        draft = self.Ticket.with_user(self.clerk).create(
+            {"contract_id": self.contract.id, "buyer_name": BUYERS[0][0], "id_number": BUYERS[0][1],
+             "unit_id": self.units[0].id, "payment_ratio": 50.0, "deposit_amount": 20_000.0}
+        )
+        with self.assertRaises(AccessError):
+            draft.with_user(self.kam_users["user"]).action_issue()
+        with self.assertRaises(AccessError):
+            self.Ticket.with_user(self.kam_users["user"]).create({"contract_id": self.contract.id, "buyer_name": "X", "unit_id": self.units[1].id})
+        draft.action_issue()
+        with self.assertRaisesRegex(UserError, "Attach the copy the buyer signed"):
+            draft.with_user(self.finance).action_review()
+        draft.signed_copy = SIGNED
+        with self.assertRaises(AccessError):
+            draft.action_review()  # the clerk is no finance reviewer
+        # a finance user who also issued it is refused: another person must review
+        self.clerk.group_ids += self.env.ref("kam_management.group_kam_finance")
+        with self.assertRaisesRegex(UserError, "another person must do this step"):
+            draft.action_review()
+        draft.with_user(self.finance).action_review()
+        self.assertEqual((draft.state, draft.reviewed_by_id), ("reviewed", self.finance))
+
+    def test_cancel_with_reason_gives_the_unit_back_to_the_contract(self):
+        ticket = self._issued()
+        with self.assertRaisesRegex(UserError, "Give the reason"):
+            ticket.action_cancel()
+        wizard = self.env["kam.room.ticket.change"].with_user(self.clerk).create(
+            {"ticket_id": ticket.id, "mode": "cancel", "reason": "The buyer chose to wait for the next round."}
+        )
+        wizard.action_apply()
+        self.assertEqual(ticket.state, "cancel")
+        holding = self.units[0].current_holding_id
+        self.assertEqual((holding.contract_id, holding.ticket_id.id), (self.contract, False))
+        with self.assertRaises(UserError):
+            ticket.unlink()
+        # the unit can be chosen again
+        self._issued(buyer=1)
+
+    def test_relationship_ticket_needs_an_approved_request_and_its_buyer(self):
+        department = self.env["kam.department"].create({"name": "Design Institute"})
+        request = self.env["kam.relation.request"].create(
+            {"department_id": department.id, "project_id": self.project.id, "unit_ids": [(4, self.units[15].id)],
+             "buyer_name": "Zhao Lei", "buyer_id_number": BUYERS[0][1], "average_price": 7000.0,
+             "payment_ratio": 60.0, "payment_deadline": datetime.date(2026, 12, 31)}
+        )
+        vals = {"basis": "relation", "relation_request_id": request.id, "buyer_name": "Zhao Lei",
+                "id_number": BUYERS[0][1], "unit_id": self.units[15].id, "payment_ratio": 60.0, "deposit_amount": 1000.0}
+        ticket = self.Ticket.with_user(self.clerk).create(vals)
+        with self.assertRaisesRegex(UserError, "needs an approved request"):
+            ticket.action_issue()
+        # fixture (sudo back door): the approval itself is tested in TestRelationRequest
+        sudo_force_state_for_fixture(request, "approved")
+        request._hold_units()
+        ticket.action_issue()
+        self.assertEqual(ticket.amount_total, 7000.0 * self.units[15].area)
+        self.assertEqual(self.units[15].current_holding_id.ticket_id, ticket)
+
+
+@tagged("post_install", "-at_install")
+class TestRoomVoucher(KamDeskCommon):
+    def test_voucher_only_when_receipts_equal_the_due_to_the_fen(self):
+        ticket = self._issued()
+        ticket_as_finance = ticket.with_user(self.finance)
+        with self._receipts(299_999.99):
+            ticket_as_finance.action_review()
+        self.assertFalse(ticket.voucher_ids)
+        with self._receipts(300_000.01):
+            self.assertFalse(ticket._kam_try_auto_voucher())
+        sequence = self._voucher_sequence()
+        expected_next = sequence.number_next
+        with self._receipts(200_000.00 + 100_000.00):
+            voucher = ticket._kam_try_auto_voucher()
+        self.assertEqual(len(voucher), 1)
+        self.assertEqual(self._number(voucher), expected_next)
+        self.assertEqual((voucher.state, voucher.amount, voucher.automatic), ("issued", 300_000.0, True))
+        self.assertEqual(voucher.amount_words, "叁拾万元整")
+        self.assertEqual(ticket.state, "vouchered")
+        self.assertTrue(ticket.ticket_returned)
+        with self.assertRaisesRegex(UserError, "kept as a record"):
+            voucher.with_user(self.clerk).unlink()
+        with self.assertRaisesRegex(UserError, "never deleted"):
+            voucher.sudo().unlink()
+
+    def test_a_failed_issue_leaves_no_gap(self):
+        first = self._reviewed()
+        second = self._reviewed(buyer=1, unit=self.units[1])
+        third = self._reviewed(buyer=2, unit=self.units[2])
+        with self._receipts(300_000.0):
+            v1 = first._kam_try_auto_voucher()
+        # the second issue fails after the number is taken: the savepoint gives the number back
+        original = type(self.Voucher)._kam_take_number
+
+        def take_then_fail(voucher):
+            original(voucher)
+            raise UserError("printer jammed")
+
+        with self._receipts(300_000.0), patch.object(type(self.Voucher), "_kam_take_number", take_then_fail):
+            with self.assertRaisesRegex(UserError, "printer jammed"), self.env.cr.savepoint():
+                second._kam_try_auto_voucher()
+        self.assertEqual(second.state, "reviewed")
+        # a check failing before the number takes nothing either
+        with self.assertRaisesRegex(UserError, "another person"):
+            manual = self.Voucher.with_user(self.clerk).create({"ticket_id": third.id})
+            self.clerk.group_ids += self.env.ref("kam_management.group_kam_finance")
+            manual.action_issue()
+        with self._receipts(300_000.0):
+            v2 = second._kam_try_auto_voucher()
+        self.assertEqual(self._number(v2), self._number(v1) + 1)
+
+    def test_manual_path_rechecks_and_needs_a_second_person(self):
+        ticket = self._reviewed()
+        voucher = self.Voucher.with_user(self.clerk).create({"ticket_id": ticket.id})
+        self.assertEqual((voucher.name, voucher.prepared_by_id), ("/", self.clerk))
+        with self.assertRaises(AccessError):
+            voucher.action_issue()
+        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            self.Voucher.with_user(self.clerk).create({"ticket_id": ticket.id, "amount": 1.0, "name": "XF-1"})
+        voucher.with_user(self.finance_2).action_issue()
+        self.assertEqual((voucher.state, voucher.reviewed_by_id, voucher.amount), ("issued", self.finance_2, 300_000.0))
+        self.assertNotEqual(voucher.name, "/")
+
+    def test_top_up_reverses_red_and_issues_the_new_voucher_with_consecutive_numbers(self):
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            original = ticket._kam_try_auto_voucher()
+        with self.assertRaisesRegex(UserError, "recovered copies"):
+            ticket.action_top_up(100.0)
+        with self._receipts(600_000.0):
+            ticket.action_top_up(100.0, RECOVERED, "copies.pdf")
+        red = original.reversal_id
+        self.assertTrue(red.is_red)
+        self.assertEqual((red.amount, red.reversed_voucher_id, red.reversal_reason), (-300_000.0, original, "top_up"))
+        self.assertEqual(original.state, "reversed")
+        self.assertTrue(red.recovered_copy)
+        new = ticket.voucher_id
+        self.assertEqual(new.amount, 600_000.0)
+        self.assertEqual(self._number(red), self._number(original) + 1)
+        self.assertEqual(self._number(new), self._number(red) + 1)
+        self.assertEqual(len(ticket.voucher_ids), 3, "nothing is deleted")
+        self.assertTrue(red.amount_words.endswith("叁拾万元整"))
+
+    def test_swap_inside_the_contract_and_refused_outside(self):
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            voucher = ticket._kam_try_auto_voucher()
+        with self.assertRaisesRegex(UserError, "swap outside the contract is refused"):
+            ticket.action_swap(self.outside_unit, RECOVERED)
+        self.assertEqual(voucher.state, "issued")
+        new_ticket = ticket.action_swap(self.swap_unit, RECOVERED, "copies.pdf")
+        self.assertEqual((voucher.state, voucher.reversal_id.amount), ("reversed", -300_000.0))
+        self.assertEqual((ticket.state, ticket.replaced_by_id), ("replaced", new_ticket))
+        self.assertEqual(new_ticket.state, "issued")
+        self.assertEqual((new_ticket.price_per_m2, new_ticket.amount_total), (6100.0, 597_800.0))
+        self.assertEqual(self.swap_unit.current_holding_id.ticket_id, new_ticket)
+        old_holding = self.units[0].current_holding_id
+        self.assertEqual((old_holding.contract_id, old_holding.ticket_id.id), (self.contract, False))
+        new_ticket.signed_copy = SIGNED
+        with self._receipts(298_900.0):
+            new_ticket.with_user(self.finance).action_review()
+        self.assertEqual(new_ticket.voucher_id.amount, 298_900.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDeskPrints(KamDeskCommon):
+    def test_ticket_and_voucher_prints_carry_their_copies_and_capitals(self):
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            voucher = ticket._kam_try_auto_voucher()
+        Report = self.env["ir.actions.report"]
+        html = Report._render_qweb_html("kam_management.action_report_kam_room_ticket", ticket.ids)[0].decode()
+        for label in ("Stub Copy", "Customer Copy", "Key-Account Department Copy", "Finance Department Copy"):
+            self.assertIn(label, html)
+        self.assertIn("陆拾万元整", html)
+        html = Report._render_qweb_html("kam_management.action_report_kam_room_voucher", voucher.ids)[0].decode()
+        self.assertEqual(html.count('class="kam_copy_label"'), 3)
+        self.assertNotIn("Key-Account Department Copy", html)
+        self.assertIn("叁拾万元整", html)
+        ticket.action_top_up(100.0, RECOVERED)
+        red = voucher.reversal_id
+        self.assertTrue(red)
+        html = Report._render_qweb_html("kam_management.action_report_kam_room_voucher", red.ids)[0].decode()
+        self.assertIn("Red Reversal", html)
+        self.assertIn(voucher.name, html)
+        self.assertEqual(self.env.ref("kam_management.action_report_kam_room_voucher").paperformat_id.format, "A5")
+
+
+@tagged("post_install", "-at_install")
+class TestVoucherFromReceipts(KamDeskCommon):
+    """The seed's numbers through the employers' receipts themselves (AC1 → HS12)."""
+
+    def _register(self, ticket, number, amount, kind="house"):
+        receipt = self.env["kam.housing.receipt"].with_user(self.kam_users["user"]).create(
+            {"name": number, "contract_id": self.contract.id, "buyer_id": ticket.buyer_id.id, "amount": amount, "kind": kind}
+        )
+        receipt.action_register()
+        return receipt
+
+    def test_registered_receipts_equal_to_the_due_issue_the_voucher(self):
+        ticket = self._reviewed()
+        expected_next = self._voucher_sequence().number_next
+        self._register(ticket, "R-001", 200_000.00)
+        self.assertEqual(ticket.state, "reviewed")
+        self.assertFalse(ticket.voucher_ids)
+        receipt = self._register(ticket, "R-002", 100_000.00)
+        self.assertEqual(ticket.state, "vouchered")
+        self.assertEqual((ticket.voucher_id.amount, self._number(ticket.voucher_id)), (300_000.0, expected_next))
+        row = self.env["kam.housing.receipt.ledger"].search([("buyer_id", "=", ticket.buyer_id.id)])
+        self.assertEqual((row.due, row.received, row.outstanding, row.ticket_returned), (300_000.0, 300_000.0, 0.0, True))
+        receipt.void_reason = "Typed on the wrong buyer"
+        with self.assertRaisesRegex(UserError, "reverse the voucher before voiding"):
+            receipt.action_void()
+
+    def test_short_or_over_payment_issues_no_voucher(self):
+        short = self._reviewed()
+        over = self._reviewed(buyer=1, unit=self.units[1])
+        self._register(short, "R-101", 280_000.00)
+        self._register(short, "R-102", 19_999.99, kind="deposit")
+        self._register(over, "R-103", 300_000.01)
+        self.assertEqual((short.state, over.state), ("reviewed", "reviewed"))
+        self.assertFalse((short | over).voucher_ids)
+        row = self.env["kam.housing.receipt.ledger"].search([("buyer_id", "=", short.buyer_id.id)])
+        self.assertEqual((row.due, row.outstanding, row.ticket_returned), (300_000.0, 0.01, False))
+        # receipts registered before the review: the review issues the voucher
+        early = self._issued(buyer=2, unit=self.units[2])
+        self._register(early, "R-104", 300_000.00)
+        self.assertEqual(early.state, "issued")
+        early.with_user(self.finance).action_review()
+        self.assertEqual(early.state, "vouchered")
+
+
+@tagged("post_install", "-at_install")
+class TestRenameAndMortgageConversion(KamDeskCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.write(
+            {
+                "kam_rename_fee_product_id": cls.product_a.id,
+                "kam_mortgage_fee_product_id": cls.product_b.id,
+                "kam_fee_journal_id": cls.company_data["default_journal_sale"].id,
+            }
+        )
+        cls.other_project = cls.env["kam.housing.project"].create({"name": "Riverside", "code": "RS"})
+
+    def _amend(self, ticket, **values):
+        return self.env["kam.ticket.amendment"].with_user(self.clerk).create(
+            {"ticket_id": ticket.id, "recovered_copy": RECOVERED, **values}
+        )
+
+    def _vouchered(self, **values):
+        ticket = self._reviewed(**values)
+        due = ticket.amount_due
+        with self._receipts(due):
+            ticket._kam_try_auto_voucher()
+        return ticket
+
+    def test_rename_outside_the_list_against_the_fee_is_invoiced(self):
+        ticket = self._vouchered(unit=self.rename_unit)
+        self.assertEqual(ticket.price_per_m2, 6800.0)
+        voucher = ticket.voucher_id
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+        with self.assertRaisesRegex(UserError, "only between the buyers of its verified list"):
+            rename.action_apply()
+        self.contract.rename_policy = "fee"
+        rename.invalidate_recordset(["rename_basis"])
+        with self.assertRaisesRegex(UserError, "reference project"):
+            rename.action_apply()
+        rename.write({"reference_project_id": self.other_project.id, "reference_price_per_m2": 9000.0})
+        rename.action_apply()
+        self.assertEqual(rename.fee_amount, 110_000.0)
+        invoice = rename.invoice_id
+        self.assertEqual((invoice.move_type, invoice.journal_id.type), ("out_invoice", "sale"))
+        self.assertEqual(invoice.amount_untaxed, 110_000.0)
+        self.assertEqual(invoice.kam_amendment_id, rename)
+        self.assertEqual(invoice.invoice_line_ids.product_id, self.product_a)
+        self.assertEqual(voucher.state, "reversed")
+        self.assertEqual(voucher.buyer_name, BUYERS[0][0], "the old voucher keeps the old name")
+        self.assertEqual((rename.new_voucher_id.buyer_name, ticket.buyer_name), ("Sun Li", "Sun Li"))
+        self.assertEqual(self._number(rename.new_voucher_id), self._number(voucher.reversal_id) + 1)
+
+    def test_rename_between_listed_buyers_is_free_and_relations_need_proof(self):
+        ticket = self._vouchered()
+        listed = self._amend(ticket, new_buyer_name=BUYERS[3][0], new_id_number=BUYERS[3][1])
+        self.assertEqual(listed.rename_basis, "listed")
+        listed.action_apply()
+        self.assertEqual((listed.fee_amount, listed.invoice_id.id), (0.0, False))
+        self.contract.rename_policy = "relations"
+        relation = self._amend(ticket, new_buyer_name="Liu Min", new_id_number=OUTSIDER_ID, relation="spouse")
+        with self.assertRaisesRegex(UserError, "proof attached"):
+            relation.action_apply()
+        relation.proof = SIGNED
+        relation.action_apply()
+        self.assertEqual(ticket.buyer_name, "Liu Min")
+
+    def test_mortgage_conversion_withdraws_the_discount_and_invoices_the_fee(self):
+        ticket = self._vouchered(ratio=100.0, deposit=0.0, full_payment_discount=True)
+        self.assertEqual(ticket.amount_total, 588_000.0)
+        with self.assertRaises(ValidationError):
+            self.contract.mortgage_conversion_fee = 999.0
+        self.contract.mortgage_conversion_fee = 3000.0
+        conversion = self._amend(ticket, kind="mortgage", new_ratio=40.0)
+        with self.assertRaisesRegex(UserError, "at least 50.0 %"):
+            conversion.action_apply()
+        conversion.new_ratio = 50.0
+        with self._receipts(300_000.0):
+            conversion.action_apply()
+        self.assertEqual((ticket.amount_total, ticket.discount_amount, ticket.amount_due), (600_000.0, 0.0, 300_000.0))
+        self.assertFalse(ticket.full_payment_discount)
+        self.assertEqual(conversion.old_voucher_id.reversal_id.amount, -588_000.0)
+        self.assertEqual(conversion.new_voucher_id.amount, 300_000.0)
+        self.assertEqual((conversion.fee_amount, conversion.invoice_id.amount_untaxed), (3000.0, 3000.0))
+        self.assertEqual(conversion.invoice_id.invoice_line_ids.product_id, self.product_b)
+        with self.assertRaisesRegex(UserError, "kept as a record"):
+            conversion.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestSelectionAnnexAndDeadlines(KamDeskCommon):
+    def test_annex_recheck_lists_differences_and_the_contract_closes_only_when_sealed(self):
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            ticket._kam_try_auto_voucher()
+        with self.assertRaisesRegex(UserError, "closes only when"):
+            self.contract.action_close()
+
+        def annex_file(rows):
+            return base64.b64encode("\n".join(["id_number,unit", *rows]).encode())
+
+        annex = self.env["kam.selection.annex"].with_user(self.kam_users["user"]).create(
+            {"contract_id": self.contract.id, "stamped_scan": SIGNED,
+             "list_file": annex_file([f"{BUYERS[0][1]},B1-102", f"{BUYERS[1][1]},B1-103"])}
+        )
+        with self.assertRaises(AccessError):
+            annex.action_recheck()
+        annex.with_user(self.kam_users["audit"]).action_recheck()
+        self.assertEqual(annex.state, "draft")
+        self.assertIn(f"no issued voucher: {BUYERS[0][1]}, unit B1-102", annex.differences)
+        self.assertIn(f"missing from the annex: {BUYERS[0][1]}, unit B1-101", annex.differences)
+        with self.assertRaises(UserError):
+            annex.with_user(self.kam_users["manager"]).action_seal()
+        annex.list_file = annex_file([f"{BUYERS[0][1]},B1-101"])
+        annex.with_user(self.kam_users["audit"]).action_recheck()
+        self.assertEqual((annex.state, annex.differences), ("checked", False))
+        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            annex.with_user(self.kam_users["audit"]).write({"seal_date": datetime.date(2026, 12, 1)})
+        annex.with_user(self.kam_users["manager"]).action_seal()
+        self.assertTrue(annex.seal_date)
+        self.contract.action_close()
+        self.assertEqual(self.contract.state, "closed")
+
+    def test_deadline_reminders_once_per_contract_and_deadline(self):
+        self.env.company.kam_deadline_lead_days = 10
+        self.contract.write({"selection_deadline": datetime.date(2026, 12, 10), "payment_deadline": datetime.date(2027, 1, 31)})
+        Activity = self.env["mail.activity"]
+        selection_type = self.env.ref("kam_management.mail_activity_kam_selection_deadline")
+        with freeze_time("2026-11-25"):
+            self.contract._cron_kam_deadline_activities()
+        self.assertFalse(Activity.search([("res_id", "=", self.contract.id), ("activity_type_id", "=", selection_type.id)]))
+        with freeze_time("2026-12-01"):
+            self.contract._cron_kam_deadline_activities()
+            self.contract._cron_kam_deadline_activities()
+        reminders = Activity.search([("res_model", "=", "kam.housing.contract"), ("res_id", "=", self.contract.id)])
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual((reminders.activity_type_id, reminders.date_deadline), (selection_type, datetime.date(2026, 12, 10)))
+        self.assertEqual(reminders.user_id, self.contract.user_id)
+        reminders.action_done()
+        with freeze_time("2026-12-02"):
+            self.contract._cron_kam_deadline_activities()
+        self.assertFalse(Activity.search([("res_id", "=", self.contract.id), ("res_model", "=", "kam.housing.contract")]),
+                         "a reminder marked done is not created again")
+        self.assertEqual(
+            Activity.with_context(active_test=False).search_count(
+                [("res_id", "=", self.contract.id), ("res_model", "=", "kam.housing.contract")]
+            ),
+            1,
+        )
