@@ -35,7 +35,6 @@ Caveat
 """
 
 import calendar
-import datetime
 
 from .errors import RuleError, _
 

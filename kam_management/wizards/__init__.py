@@ -1,1 +1,1 @@
-from . import kam_buyer_import
+from . import kam_buyer_import, kam_complaint_close_wizard, kam_handover_wizard
