@@ -248,6 +248,7 @@ class KamComplaint(models.Model):
         }
 
     def action_cancel(self):
+        self._kam_check_may("action_cancel")
         for complaint in self:
             if not complaint.cancel_reason:
                 raise UserError(self.env._("%(complaint)s: give the reason for cancelling it.", complaint=complaint.name))

@@ -1,4 +1,9 @@
+from collections import namedtuple
+
 from odoo import models
+
+# one column of the sheet: the figure's key, its cell format and its translated header
+Column = namedtuple("Column", "key kind label")
 
 
 class KamMonthlyReportXlsx(models.AbstractModel):
@@ -14,24 +19,23 @@ class KamMonthlyReportXlsx(models.AbstractModel):
     _description = "Key-Account Monthly Report XLSX"
 
     def _kam_columns(self):
-        _ = self.env._
         return [
-            ("name", _("Customer"), "text"),
-            ("tier", _("Tier"), "text"),
-            ("month", _("Revenue of the Month"), "money"),
-            ("previous_month", _("Previous Month"), "money"),
-            ("change_percent", _("Change vs Previous Month (%)"), "percent"),
-            ("ytd", _("Revenue Year to Date"), "money"),
-            ("last_year_ytd", _("Same Period Last Year"), "money"),
-            ("receivable", _("Receivable"), "money"),
-            ("overdue", _("Overdue"), "money"),
-            ("credit_limit", _("Credit Limit"), "money"),
-            ("credit_used_percent", _("Credit Used (%)"), "percent"),
-            ("visits_done", _("Contacts Logged"), "number"),
-            ("visits_expected", _("Contacts Due"), "number"),
-            ("complaints_open", _("Open Complaints"), "number"),
-            ("complaints_serious", _("Serious Complaints"), "number"),
-            ("new_business", _("New Business"), "money"),
+            Column("name", "text", self.env._("Customer")),
+            Column("tier", "text", self.env._("Tier")),
+            Column("month", "money", self.env._("Revenue of the Month")),
+            Column("previous_month", "money", self.env._("Previous Month")),
+            Column("change_percent", "percent", self.env._("Change vs Previous Month (%)")),
+            Column("ytd", "money", self.env._("Revenue Year to Date")),
+            Column("last_year_ytd", "money", self.env._("Same Period Last Year")),
+            Column("receivable", "money", self.env._("Receivable")),
+            Column("overdue", "money", self.env._("Overdue")),
+            Column("credit_limit", "money", self.env._("Credit Limit")),
+            Column("credit_used_percent", "percent", self.env._("Credit Used (%)")),
+            Column("visits_done", "number", self.env._("Contacts Logged")),
+            Column("visits_expected", "number", self.env._("Contacts Due")),
+            Column("complaints_open", "number", self.env._("Open Complaints")),
+            Column("complaints_serious", "number", self.env._("Serious Complaints")),
+            Column("new_business", "money", self.env._("New Business")),
         ]
 
     def generate_xlsx_report(self, workbook, data, reports):
@@ -54,11 +58,11 @@ class KamMonthlyReportXlsx(models.AbstractModel):
         }
         sheet.write(0, 0, title, formats["title"])
         sheet.write(1, 0, f"{report.company_id.name} · {report.company_id.currency_id.name}")
-        for col, (_key, label, _kind) in enumerate(columns):
+        for col, (_key, _kind, label) in enumerate(columns):
             sheet.write(3, col, label, formats["header"])
             sheet.set_column(col, col, 24 if col == 0 else 14)
         for offset, row in enumerate(rows):
-            for col, (key, _label, kind) in enumerate(columns):
+            for col, (key, kind, _label) in enumerate(columns):
                 value = row[key]
                 if value is None:
                     sheet.write_blank(4 + offset, col, None, formats[kind])
@@ -67,7 +71,7 @@ class KamMonthlyReportXlsx(models.AbstractModel):
         if totals:
             total_row = 4 + len(rows)
             sheet.write(total_row, 0, self.env._("Total"), formats["header"])
-            for col, (key, _label, kind) in enumerate(columns):
+            for col, (key, kind, _label) in enumerate(columns):
                 if kind in ("money", "number") and col > 1:
                     sheet.write(total_row, col, sum(row[key] for row in rows), formats["total"])
         sheet.freeze_panes(4, 1)
@@ -82,17 +86,16 @@ class KamCreditReportXlsx(models.AbstractModel):
     _description = "Key-Account Quarterly Credit Report XLSX"
 
     def _kam_credit_columns(self):
-        _ = self.env._
         return [
-            ("name", _("Customer"), "text"),
-            ("tier", _("Tier"), "text"),
-            ("grade", _("Credit Grade"), "text"),
-            ("credit_limit", _("Credit Limit"), "money"),
-            ("receivable", _("Receivable"), "money"),
-            ("overdue", _("Overdue at Quarter End"), "money"),
-            ("exception_count", _("Approved Exceptions"), "number"),
-            ("exception_amount", _("Exception Amount"), "money"),
-            ("late_invoices", _("Late Invoices (Downgrades)"), "number"),
+            Column("name", "text", self.env._("Customer")),
+            Column("tier", "text", self.env._("Tier")),
+            Column("grade", "text", self.env._("Credit Grade")),
+            Column("credit_limit", "money", self.env._("Credit Limit")),
+            Column("receivable", "money", self.env._("Receivable")),
+            Column("overdue", "money", self.env._("Overdue at Quarter End")),
+            Column("exception_count", "number", self.env._("Approved Exceptions")),
+            Column("exception_amount", "money", self.env._("Exception Amount")),
+            Column("late_invoices", "number", self.env._("Late Invoices (Downgrades)")),
         ]
 
     def generate_xlsx_report(self, workbook, data, reports):

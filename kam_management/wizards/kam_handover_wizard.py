@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
@@ -131,14 +131,18 @@ class KamHandoverWizard(models.TransientModel):
             [("partner_id", "in", partners.ids), ("user_id", "=", old.id), ("state", "in", OPEN_COMPLAINT_STATES)]
         )
         complaints.write({"user_id": new.id})
-        contracts = self.env["kam.housing.contract"]
+        # the outgoing user may be archived already: read their memberships including inactive users
+        contracts = self.env["kam.housing.contract"].with_context(active_test=False)
         if self.role in ("primary", "all"):
             contracts = contracts.search(
                 [("partner_id", "in", partners.ids), ("state", "not in", ("closed", "cancel")),
-                 "|", ("user_id", "=", old.id), ("team_leader_id", "=", old.id)]
+                 "|", "|", ("user_id", "=", old.id), ("team_leader_id", "=", old.id), ("team_member_ids", "in", old.id)]
             )
             contracts.filtered(lambda contract: contract.user_id == old).write({"user_id": new.id})
             contracts.filtered(lambda contract: contract.team_leader_id == old).write({"team_leader_id": new.id})
+            contracts.filtered(lambda contract: old in contract.team_member_ids).write(
+                {"team_member_ids": [Command.unlink(old.id), Command.link(new.id)]}
+            )
         # open activities of the outgoing manager on the accounts and their documents
         targets = Domain.OR(
             Domain([("res_model", "=", model), ("res_id", "in", records.ids)])
