@@ -9,6 +9,8 @@
 #                  (KAM_BENCH_PARTNERS / KAM_BENCH_INVOICES change the sizes)
 #   sales_control  HS2: 20 buildings × 30 floors × 8 units (4,800 units);
 #                  grid data of the project and its XLSX export
+#   service_report KA10 (run it by name): the monthly key-account report on the
+#                  tier-review data, against a bare SQL aggregate, with its query count
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)
 #   KAM_BENCH_KEEP=1    keep the database it creates
 set -uo pipefail

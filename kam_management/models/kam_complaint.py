@@ -190,9 +190,18 @@ class KamComplaint(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "name" in vals and not self.env.su:
-            raise UserError(self.env._("A complaint's reference is given by its sequence and cannot be changed."))
-        return super().write(vals)
+        if not self.env.su:
+            if "name" in vals:
+                raise UserError(self.env._("A complaint's reference is given by its sequence and cannot be changed."))
+            if {"partner_id", "received_at"} & set(vals) and any(c.state != "received" for c in self):
+                # the customer and the time of receipt set the tier, the SLA and the deadline already measured
+                raise UserError(
+                    self.env._("The customer and the time of receipt cannot change once the complaint is answered.")
+                )
+        result = super().write(vals)
+        if "partner_id" in vals and not self.env.su:
+            self.check_access("write")  # moved to another account: the user must still be allowed on it
+        return result
 
     # ------------------------------------------------------------
     # ACTION METHODS
@@ -336,6 +345,40 @@ class KamComplaint(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
+
+    @api.model
+    def _cron_follow_up_reminders(self):
+        """Daily job: a complaint in follow-up without a note for a month gets a follow-up reminder (月度回访)."""
+        month_ago = fields.Date.subtract(fields.Date.context_today(self), months=1)
+        activity_type = self.env.ref("kam_management.mail_activity_type_kam_complaint_follow_up")
+        complaints = self.sudo().search([("state", "=", "follow_up"), ("resolved_at", "<=", month_ago)])
+        groups = self.env["kam.complaint.followup"].sudo()._read_group(
+            [("complaint_id", "in", complaints.ids)], ["complaint_id"], ["date:max"]
+        )
+        last_note = {complaint.id: date for complaint, date in groups}
+        reminded = set(
+            self.env["mail.activity"].sudo().search(
+                [("res_model", "=", self._name), ("res_id", "in", complaints.ids),
+                 ("activity_type_id", "=", activity_type.id)]
+            ).mapped("res_id")
+        )
+        due = complaints.filtered(
+            lambda c: c.id not in reminded and (last_note.get(c.id) or c.resolved_at.date()) <= month_ago
+        )
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": complaint.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": complaint.user_id.id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": self.env._("Monthly follow-up of %(complaint)s", complaint=complaint.name),
+                }
+                for complaint in due
+            ]
+        )
+        return len(due)
 
     @api.model
     def _cron_escalate_breached(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KamComplaintFollowup(models.Model):
@@ -19,3 +19,17 @@ class KamComplaintFollowup(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one("res.users", string="By", required=True, default=lambda self: self.env.user)
     note = fields.Text(required=True)
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notes = super().create(vals_list)
+        # a note is the follow-up: its reminder is done
+        activity_type = self.env.ref("kam_management.mail_activity_type_kam_complaint_follow_up")
+        notes.complaint_id.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        )._action_done()
+        return notes

@@ -57,6 +57,8 @@ class KamVisit(models.Model):
     def write(self, vals):
         partners = self.partner_id
         result = super().write(vals)
+        if "partner_id" in vals and not self.env.su:
+            self.check_access("write")  # moved to another account: the user must still be allowed on it
         if {"partner_id", "date", "kind_id"} & set(vals):
             (partners | self.partner_id)._kam_refresh_cadence_now()
         return result

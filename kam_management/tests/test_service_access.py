@@ -36,6 +36,10 @@ class TestServiceAccess(KamServiceCommon):
             self.their_complaint.with_user(self.ka_user).write({"severity": "serious"})
         with self.assertRaises(AccessError):
             self._visit(self.theirs, "2026-11-05", user=self.ka_user)  # not their account
+        with self.assertRaises(AccessError):
+            self.my_visit.with_user(self.ka_user).write({"partner_id": self.theirs.id})  # onto their account
+        with self.assertRaises(AccessError):
+            self.my_complaint.with_user(self.ka_user).write({"partner_id": self.theirs.id})
         statuses = self.env["kam.cadence.status"].search([])
         self.assertTrue(statuses.filtered(lambda s: s.partner_id == self.theirs))
         self.assertFalse(

@@ -131,6 +131,36 @@ class TestServiceComplaint(KamServiceCommon):
         with self.assertRaises(UserError):
             complaint.followup_ids.write({"note": "改写"})
 
+    def test_a_resolved_complaint_is_followed_up_monthly(self):
+        with freeze_time("2026-12-01 02:00:00"):
+            complaint = self._handled()  # its note is of 1 December
+        Complaint = self.env["kam.complaint"]
+        follow_up = self.env.ref("kam_management.mail_activity_type_kam_complaint_follow_up")
+
+        def reminders():
+            return complaint.activity_ids.filtered(lambda activity: activity.activity_type_id == follow_up)
+
+        with freeze_time("2026-12-20"):
+            Complaint._cron_follow_up_reminders()
+        self.assertFalse(reminders())
+        with freeze_time("2027-01-02"):
+            Complaint._cron_follow_up_reminders()
+            Complaint._cron_follow_up_reminders()
+        self.assertEqual(len(reminders()), 1)
+        self.assertEqual(reminders().user_id, self.ka_user)
+        with freeze_time("2027-01-03"):
+            complaint.with_user(self.ka_user).write({"followup_ids": [(0, 0, {"note": "一月回访：已整改。"})]})
+        self.assertFalse(reminders(), "the note is the follow-up")
+
+    def test_the_customer_and_receipt_are_fixed_once_answered(self):
+        complaint = self._friday_afternoon().with_user(self.ka_user)
+        with freeze_time("2026-11-30 02:00:00"):
+            complaint.action_start()
+        with self.assertRaises(UserError):
+            complaint.write({"received_at": "2026-11-30 01:00:00"})
+        with self.assertRaises(UserError):
+            complaint.write({"partner_id": self.strategic.id})
+
     def test_state_and_outcome_cannot_be_forced(self):
         complaint = self._friday_afternoon().with_user(self.ka_user)
         for values in (
