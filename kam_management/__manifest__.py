@@ -52,6 +52,8 @@
         "views/kam_approval_views.xml",
         "views/sale_order_views.xml",
         "views/kam_visit_views.xml",
+        "views/kam_cadence_rule_views.xml",
+        "views/res_partner_service_views.xml",
         "views/kam_complaint_views.xml",
         "views/kam_service_report_views.xml",
         "views/kam_menus.xml",

@@ -17,6 +17,7 @@ from . import (
     test_service_access,
     test_service_cadence,
     test_service_complaint,
+    test_service_demo,
     test_service_handover,
     test_service_report,
     test_service_rpc,
