@@ -73,6 +73,29 @@ class TestServiceAccess(KamServiceCommon):
             with self.subTest(department=department), self.assertRaises(AccessError):
                 self.env["kam.complaint"].with_user(self.kam_users[department]).search([])
 
+    def test_every_reading_department_opens_a_complaint_with_its_lines(self):
+        complaint = self.my_complaint.with_user(self.ka_user)
+        complaint.write(
+            {
+                "assignment_ids": [(0, 0, {"department_id": self.env["kam.department"].create({"name": "工程部"}).id,
+                                           "due_date": "2026-12-10"})],
+                "followup_ids": [(0, 0, {"note": "已电话沟通"})],
+            }
+        )
+        for department in ("user", "manager", "finance", "audit", "executive"):
+            with self.subTest(department=department):
+                record = self.my_complaint.with_user(self.kam_users[department] if department != "user" else self.ka_user)
+                values = record.web_read(
+                    {
+                        "name": {},
+                        "assignment_ids": {"fields": {"department_id": {"fields": {"display_name": {}}}, "due_date": {}}},
+                        "followup_ids": {"fields": {"note": {}}},
+                        "concession_ids": {"fields": {"amount": {}}},
+                        "partner_id": {"fields": {"display_name": {}}},
+                    }
+                )
+                self.assertEqual(values[0]["followup_ids"][0]["note"], "已电话沟通")
+
     def test_only_directors_and_readers_print_the_monthly_report(self):
         for department in ("manager", "executive", "audit", "finance_manager"):
             with self.subTest(department=department):
