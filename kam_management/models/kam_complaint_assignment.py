@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class KamComplaintAssignment(models.Model):
@@ -22,6 +22,27 @@ class KamComplaintAssignment(models.Model):
     task = fields.Text(string="Assigned Task")
     done = fields.Boolean()
     overdue = fields.Boolean(compute="_compute_overdue")
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        assignments = super().create(vals_list)
+        # the department's responsible person gets the task, due on the department's own date
+        for assignment in assignments.filtered("user_id"):
+            assignment.complaint_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=assignment.due_date,
+                user_id=assignment.user_id.id,
+                summary=self.env._(
+                    "%(department)s: %(task)s",
+                    department=assignment.department_id.name,
+                    task=assignment.task or assignment.complaint_id.name,
+                ),
+            )
+        return assignments
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

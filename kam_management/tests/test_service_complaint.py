@@ -101,10 +101,13 @@ class TestServiceComplaint(KamServiceCommon):
             {
                 "resolution": "<p>更换问题部件，补偿运费。</p>",
                 "assignment_ids": [
-                    (0, 0, {"department_id": self.department.id, "due_date": "2026-12-05", "task": "现场检测"})
+                    (0, 0, {"department_id": self.department.id, "due_date": "2026-12-05", "task": "现场检测",
+                            "user_id": self.colleague.id})
                 ],
             }
         )
+        task = complaint.sudo().activity_ids.filtered(lambda activity: activity.user_id == self.colleague)
+        self.assertEqual(task.date_deadline, self._d("2026-12-05"), "the department's own due date")
         complaint.action_resolve()
         complaint.write({"responsibility": "supplier", "followup_ids": [(0, 0, {"note": "十二月回访：客户满意。"})]})
         return complaint
