@@ -118,7 +118,8 @@ class KamCadenceStatus(models.Model):
         }
         to_create, to_update, to_remind, to_close = [], [], [], self.env["mail.activity"]
         for partner in partners:
-            start = (partner.kam_registration_id.write_date or partner.create_date).date()
+            # the account counts from its registration (a stable date: later writes to it do not move it)
+            start = (partner.kam_registration_id.create_date or partner.create_date).date()
             for rule in rules_by_tier.get(partner.kam_tier_id.id, ()):
                 contacts = dates.get((partner.id, rule.id), [])
                 due = cadence.next_due_date(contacts, rule.min_count, rule.period, start)
