@@ -18,6 +18,8 @@
 #   selection_desk HS11/HS12: 8 desk workers (own connections) issue tickets on 100
 #                  units of a contract with 5,000 buyers, then the vouchers: no
 #                  double holder, no voucher-number gap, vouchers per second
+#   service_report KA10 (run it by name): the monthly key-account report on the
+#                  tier-review data, against a bare SQL aggregate, with its query count
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)
 #   KAM_BENCH_KEEP=1    keep the database it creates
 set -uo pipefail

@@ -15,6 +15,7 @@ class TierDefinition(models.Model):
             "kam.credit.exception",
             "kam.discount.approval",
             "kam.payment.downgrade",
+            "kam.complaint.concession",
             # commissioned housing
             "kam.housing.pricing",
             "kam.unit.allocation",

@@ -51,6 +51,17 @@ OUR_MENUS = (
     "menu_kam_department",
     "menu_kam_settings",
     "menu_kam_tier_scheme",
+    # key-account service (KA7–KA10)
+    "menu_kam_service",
+    "menu_kam_visit",
+    "menu_kam_cadence_status",
+    "menu_kam_complaint",
+    "menu_kam_complaint_concession",
+    "menu_kam_handover",
+    "menu_kam_complaint_analysis",
+    "menu_kam_service_report",
+    "menu_kam_cadence_rule",
+    "menu_kam_contact_kind",
 )
 KA_MENUS = {
     "menu_kam_root",
@@ -105,20 +116,33 @@ JOINT_FINANCE = {
 JOINT_AUDIT = JOINT_FINANCE - {"menu_kam_finance_joint_journal"}
 REPORTING = {"menu_kam_reporting", "menu_kam_reporting_receipts", "menu_kam_reporting_ledger", "menu_kam_reporting_collections"}
 
+# key-account service (KA7–KA10): staff log visits and complaints, finance reads complaints and concessions,
+# directors also hand accounts over and keep the cadence; the readers and the finance director get the reports
+SERVICE_MENUS = {"menu_kam_service", "menu_kam_visit", "menu_kam_cadence_status", "menu_kam_complaint",
+                 "menu_kam_complaint_concession"}
+SERVICE_FINANCE_MENUS = {"menu_kam_service", "menu_kam_complaint", "menu_kam_complaint_concession"}
+SERVICE_REPORTS = {"menu_kam_reporting", "menu_kam_complaint_analysis", "menu_kam_service_report"}
+SERVICE_DIRECTOR_MENUS = SERVICE_MENUS | SERVICE_REPORTS | {"menu_kam_handover", "menu_kam_cadence_rule",
+                                                            "menu_kam_contact_kind"}
+
 # What each department finds under "Key Accounts"; features extend it.
 EXPECTED_MENUS = {
-    "user": KA_MENUS | HOUSING_ALL | RECEIPTS_KA,
-    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"} | RECEIPTS_KA | REPORTING,
-    "sales": HOUSING_TABLE,
-    "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE,
-    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE
-    | {"menu_kam_finance_statement_format", "menu_kam_config", "menu_kam_finance_collection_levels"}
-    | {"menu_kam_reporting_discrepancies"}
-    | REPORTING,
-    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | JOINT_AUDIT | REPORTING
-    | {"menu_kam_reporting_discrepancies"},
-    "cost": HOUSING_TABLE | {"menu_kam_housing_pricing"},
-    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | REPORTING,
+    "user": (KA_MENUS | HOUSING_ALL | RECEIPTS_KA)
+    | (KA_MENUS | HOUSING_ALL | SERVICE_MENUS),
+    "manager": (KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"} | RECEIPTS_KA | REPORTING)
+    | (KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"} | SERVICE_DIRECTOR_MENUS),
+    "sales": (HOUSING_TABLE)
+    | (HOUSING_TABLE),
+    "finance": (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE)
+    | (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | SERVICE_FINANCE_MENUS),
+    "finance_manager": (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE | {"menu_kam_finance_statement_format", "menu_kam_config", "menu_kam_finance_collection_levels"} | {"menu_kam_reporting_discrepancies"} | REPORTING)
+    | (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | SERVICE_FINANCE_MENUS | SERVICE_REPORTS),
+    "audit": (KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | JOINT_AUDIT | REPORTING | {"menu_kam_reporting_discrepancies"})
+    | (KA_READER_MENUS | HOUSING_ALL | TARGETS | SERVICE_MENUS | SERVICE_REPORTS),
+    "cost": (HOUSING_TABLE | {"menu_kam_housing_pricing"})
+    | (HOUSING_TABLE | {"menu_kam_housing_pricing"}),
+    "executive": (KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | REPORTING)
+    | (KA_READER_MENUS | HOUSING_ALL | TARGETS | SERVICE_MENUS | SERVICE_REPORTS),
 }
 
 

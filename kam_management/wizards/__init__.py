@@ -1,1 +1,8 @@
-from . import kam_buyer_import, kam_desk_id_check, kam_room_ticket_change, kam_unit_reserve
+from . import (
+    kam_buyer_import,
+    kam_complaint_close_wizard,
+    kam_desk_id_check,
+    kam_handover_wizard,
+    kam_room_ticket_change,
+    kam_unit_reserve,
+)
