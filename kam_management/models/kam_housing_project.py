@@ -271,7 +271,7 @@ class KamHousingProject(models.Model):
         contract.buyer_lawyer_id = env.ref("kam_management.demo_partner_lawyer")
         contract.with_user(env.ref("kam_management.user_kam_audit")).action_signoff_buyers_audit()
         contract.with_user(env.ref("kam_management.user_kam_finance")).action_signoff_buyers_finance()
-        contract.with_user(env.ref("kam_management.user_kam_audit")).action_signoff_buyers_lawyer()
+        contract.with_user(env.ref("kam_management.user_kam_audit_legal")).action_signoff_buyers_lawyer()
         contract.with_user(admin).action_open_selection()
 
     @api.model
