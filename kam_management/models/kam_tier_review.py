@@ -352,7 +352,7 @@ class KamTierReview(models.Model):
                     return  # out of time: rescheduled at once, resumes with the lines left
 
     def _kam_apply_batch(self, lines):
-        """Write one batch of proposals: partners (set-based SQL), history (one batch insert), lines applied.
+        """Write one batch of proposals: partners and history in set-based SQL, then mark the lines applied.
 
         One ``UPDATE ... FROM (VALUES ...)`` writes tier, score, grade,
         payment level, credit limit and payment term of every partner of the
@@ -369,7 +369,7 @@ class KamTierReview(models.Model):
         rows = env.execute_query(
             SQL(
                 """
-                SELECT id, partner_id, current_tier_id, proposed_tier_id, movement, score, revenue, avg_days_late
+                SELECT id, partner_id, proposed_tier_id, score
                   FROM kam_tier_review_line
                  WHERE id IN %(ids)s AND applied IS NOT TRUE
                 """,
@@ -379,7 +379,7 @@ class KamTierReview(models.Model):
         if not rows:
             return
         Tier = env["kam.tier"].sudo()
-        tiers = {tier.id: tier for tier in Tier.browse({row[3] for row in rows if row[3]})}
+        tiers = {tier.id: tier for tier in Tier.browse({row[2] for row in rows if row[2]})}
         partner_ids = [row[1] for row in rows]
         Downgrade = env["kam.payment.downgrade"].sudo()
         downgrades = Downgrade.search(
@@ -388,7 +388,7 @@ class KamTierReview(models.Model):
         downgraded = {downgrade.partner_id.id: downgrade for downgrade in downgrades}
         values = []
         restore_to = {}  # new tier -> downgrades that will restore to it
-        for _line_id, partner_id, _old, tier_id, _movement, score, _revenue, _late in rows:
+        for _line_id, partner_id, tier_id, score in rows:
             tier = tiers.get(tier_id, Tier)
             payment_tier = tier
             if tier and partner_id in downgraded:
@@ -442,23 +442,27 @@ class KamTierReview(models.Model):
         )
         for tier, tier_downgrades in restore_to.items():
             tier_downgrades.write({"from_tier_id": tier.id})
-        env["kam.tier.history"].sudo().create(
-            [
-                {
-                    "partner_id": partner_id,
-                    "company_id": company.id,
-                    "review_id": self.id,
-                    "date": self.date_to,
-                    "old_tier_id": old_id,
-                    "tier_id": tier_id,
-                    "movement": movement,
-                    "score": score,
-                    "revenue": revenue,
-                    "avg_days_late": late,
-                }
-                for _line_id, partner_id, old_id, tier_id, movement, score, revenue, late in rows
-            ]
+        # the history of the batch in one INSERT ... SELECT from its proposal lines
+        env.cr.execute(
+            SQL(
+                """
+                INSERT INTO kam_tier_history (partner_id, company_id, review_id, date, old_tier_id, tier_id,
+                                              movement, score, revenue, avg_days_late,
+                                              create_uid, create_date, write_uid, write_date)
+                SELECT l.partner_id, %(company)s, l.review_id, %(date)s, l.current_tier_id, l.proposed_tier_id,
+                       l.movement, l.score, l.revenue, l.avg_days_late,
+                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                  FROM kam_tier_review_line l
+                 WHERE l.id IN %(ids)s
+                """,
+                company=company.id,
+                date=self.date_to,
+                uid=env.uid,
+                ids=tuple(row[0] for row in rows),
+            )
         )
+        env["kam.tier.history"].invalidate_model()
+        env["res.partner"].invalidate_model(["kam_history_ids"])
         env.cr.execute(
             SQL("UPDATE kam_tier_review_line SET applied = TRUE WHERE id IN %s", tuple(row[0] for row in rows))
         )
