@@ -14,6 +14,7 @@
         "sale",
         "base_tier_validation",
         "report_xlsx",
+        "account_statement_import_file",
     ],
     "external_dependencies": {
         "python": ["python-stdnum", "cn2an", "xlsxwriter"],
@@ -33,6 +34,9 @@
         "wizards/kam_buyer_import_views.xml",
         "report/kam_sales_control_report.xml",
         "report/kam_selection_desk_report.xml",
+        "data/kam_joint_data.xml",
+        "data/kam_collection_data.xml",
+        "report/kam_joint_reconciliation_report.xml",
         "views/res_config_settings_views.xml",
         "views/kam_housing_project_views.xml",
         "views/kam_housing_unit_views.xml",
@@ -50,6 +54,8 @@
         "views/sale_order_views.xml",
         "views/kam_selection_desk_views.xml",
         "views/kam_housing_receipt_views.xml",
+        "views/kam_joint_account_views.xml",
+        "views/kam_collection_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [
@@ -57,6 +63,7 @@
         "demo/kam_key_account_demo.xml",
         "demo/kam_housing_demo.xml",
         "demo/kam_selection_desk_demo.xml",
+        "demo/kam_joint_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

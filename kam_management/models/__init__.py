@@ -3,8 +3,15 @@
 from . import kam_lifecycle_mixin, kam_approval_mixin, kam_workflow_mixin
 # isort: on
 from . import (
+    account_bank_statement_line,
+    account_journal,
     account_move,
+    account_move_line,
+    account_statement_import,
     kam_account_registration,
+    kam_bank_statement_format,
+    kam_collection_reminder,
+    kam_collection_reminder_level,
     kam_credit_exception,
     kam_department,
     kam_discount_approval,
@@ -21,6 +28,11 @@ from . import (
     kam_housing_receipt_ledger,
     kam_housing_receipt_ledger_desk,
     kam_housing_unit,
+    kam_joint_allocation,
+    kam_joint_balance_snapshot,
+    kam_joint_discrepancy,
+    kam_joint_import_log,
+    kam_joint_reconciliation,
     kam_negotiation_memo,
     kam_negotiation_memo_ack,
     kam_partner_rating,

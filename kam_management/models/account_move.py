@@ -18,6 +18,7 @@ class AccountMove(models.Model):
     )
 
     def _post(self, soft=True):
+        self._kam_check_joint_no_income()
         # KA5: key accounts only; every other invoice posts exactly as in Odoo
         for move in self.filtered(lambda m: m.move_type == "out_invoice"):
             partner = move.partner_id.commercial_partner_id
@@ -56,3 +57,24 @@ class AccountMove(models.Model):
                         cap=tier.max_discount,
                     )
                 )
+
+    def _kam_check_joint_no_income(self):
+        """AC2: nothing posted on a joint account is income: transfers in are the employer's entrusted loan."""
+        for move in self.filtered(lambda m: m.journal_id.kam_is_joint):
+            income = move.line_ids.filtered(lambda line: line.account_id.account_type in ("income", "income_other"))
+            if income:
+                raise UserError(
+                    self.env._(
+                        "%(journal)s is a joint account: its entries cannot book income (%(account)s). "
+                        "Transfers in are entrusted loans.",
+                        journal=move.journal_id.display_name,
+                        account=income[0].account_id.display_name,
+                    )
+                )
+
+    def button_draft(self):
+        # AC4: the entry of a bank line in a signed reconciliation is frozen with it
+        frozen = self.filtered(lambda move: move.statement_line_id.kam_reconciliation_id)
+        if frozen:
+            frozen.statement_line_id._kam_check_not_frozen()
+        return super().button_draft()

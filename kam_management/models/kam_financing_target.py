@@ -119,8 +119,33 @@ class KamFinancingTarget(models.Model):
             target.collected_percent = 100.0 * target.collected_amount / target.amount if target.amount else 0.0
 
     def _get_collected_amounts(self):
-        """Collected money per target id; the joint-account receipts (AC1) extend this."""
-        return {}
+        """Collected money per target id (AC5): what reached the joint accounts of the project's contracts
+        within the target's dates (credits of their bank statements; the employer's receipts are still
+        the employer's money until transferred). One query for all targets."""
+        targets = self.filtered("id")
+        if not targets:
+            return {}
+        self.env["account.bank.statement.line"].flush_model(["amount", "move_id"])
+        self.env["account.move"].flush_model(["date", "state", "journal_id"])
+        self.env["kam.housing.contract"].flush_model(["project_id", "joint_journal_id", "state"])
+        self.flush_model(["project_id", "date_from", "date_to"])
+        self.env.cr.execute(
+            """
+            SELECT target.id, COALESCE(SUM(line.amount), 0)
+              FROM kam_financing_target target
+              JOIN (SELECT DISTINCT project_id, joint_journal_id FROM kam_housing_contract
+                     WHERE joint_journal_id IS NOT NULL AND state != 'cancel') contract
+                ON contract.project_id = target.project_id
+              JOIN account_move move
+                ON move.journal_id = contract.joint_journal_id AND move.state = 'posted'
+               AND move.date BETWEEN target.date_from AND target.date_to
+              JOIN account_bank_statement_line line ON line.move_id = move.id AND line.amount > 0
+             WHERE target.id IN %s
+          GROUP BY target.id
+            """,
+            [tuple(targets.ids)],
+        )
+        return {target_id: float(amount) for target_id, amount in self.env.cr.fetchall()}
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS

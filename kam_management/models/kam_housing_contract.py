@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.base.models.res_bank import sanitize_account_number
+
 from ..rules import pricing as pricing_rules
 from ..rules.errors import RuleError
 
@@ -88,6 +90,21 @@ class KamHousingContract(models.Model):
         domain="[('type', '=', 'bank')]",
         help="Co-managed bank account (共管账户) that receives the employer's transfers.",
     )
+    # AC2: the joint account is created from these (action_create_joint_journal)
+    joint_account_number = fields.Char(
+        string="Joint Account Number", tracking=True, copy=False,
+        help="Number of the co-managed account opened for this contract, in the company's name.",
+    )
+    joint_bank_id = fields.Many2one("res.bank", string="Joint Account Bank", tracking=True)
+    transfer_term_days = fields.Integer(
+        string="Transfer Term (Days)", default=30, tracking=True,
+        help="Days the employer has to transfer a receipt's money to the joint account.",
+    )
+    receipt_ids = fields.One2many("kam.housing.receipt", "contract_id", string="Employer Receipts")
+    reconciliation_ids = fields.One2many("kam.joint.reconciliation", "contract_id", string="Reconciliations")
+    money_receipt_total = fields.Monetary(compute="_compute_money_summary", string="Receipts Registered")
+    money_transfer_total = fields.Monetary(compute="_compute_money_summary", string="Transfers Received")
+    money_not_transferred = fields.Monetary(compute="_compute_money_summary", string="Received, Not Transferred")
     payment_ratio = fields.Float(string="Payment Ratio (%)", digits=(5, 2), tracking=True, default=50.0)
     selection_deadline = fields.Date(tracking=True)
     payment_deadline = fields.Date(tracking=True)
@@ -169,6 +186,27 @@ class KamHousingContract(models.Model):
         )
         for contract in self:
             contract.buyer_count = counts.get(contract, 0)
+
+    def _compute_money_summary(self):
+        receipts = dict(
+            self.env["kam.housing.receipt"].sudo()._read_group(
+                [("contract_id", "in", self.ids), ("state", "=", "registered")], ["contract_id"], ["amount:sum"]
+            )
+        )
+        journals = self.joint_journal_id
+        transfers = dict(
+            self.env["account.bank.statement.line"].sudo()._read_group(
+                [("journal_id", "in", journals.ids), ("amount", ">", 0), ("state", "=", "posted")],
+                ["journal_id"],
+                ["amount:sum"],
+            )
+        ) if journals else {}
+        for contract in self:
+            contract.money_receipt_total = receipts.get(contract, 0.0)
+            contract.money_transfer_total = transfers.get(contract.joint_journal_id, 0.0)
+            contract.money_not_transferred = contract.currency_id.round(
+                contract.money_receipt_total - contract.money_transfer_total
+            )
 
     @api.depends("buyer_audit_date", "buyer_finance_date", "buyer_lawyer_date")
     def _compute_buyers_verified(self):
@@ -315,12 +353,87 @@ class KamHousingContract(models.Model):
             contract._check_state("selection")
         self._kam_check_can_close()
         self._kam_workflow_write({"state": "closed"})
+        # AC2: a closed contract's joint account leaves the accounting dashboard
+        self.joint_journal_id.sudo().write({"show_on_dashboard": False})
 
     def action_cancel(self):
         if any(contract.state == "closed" for contract in self):
             raise UserError(self.env._("A closed contract cannot be cancelled."))
         self.sudo().holding_ids.action_release()
         self._kam_workflow_write({"state": "cancel"})
+
+    def action_create_joint_journal(self):
+        """AC2: the joint account as a bank journal of the company (linked if that account already has one)."""
+        if not self.env.user.has_group("kam_management.group_kam_finance"):
+            raise AccessError(self.env._("Only finance opens the joint account of a contract."))
+        for contract in self:
+            if contract.joint_journal_id:
+                raise UserError(self.env._("Contract %(contract)s already has its joint account.", contract=contract.display_name))
+            if not contract.joint_account_number:
+                raise UserError(self.env._("Enter the joint account number first."))
+            contract.sudo()._kam_link_joint_journal()
+        return True
+
+    def action_import_joint_statement(self):
+        """AC3: the OCA statement import, started on this contract's joint account."""
+        self.ensure_one()
+        if not self.joint_journal_id:
+            raise UserError(self.env._("Create the joint account journal first."))
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account_statement_import_file.account_statement_import_action"
+        )
+        action["context"] = {"journal_id": self.joint_journal_id.id}
+        return action
+
+    def _kam_awaits_money(self):
+        """AC5: a buyer still owes (ledger) or the employer holds receipts it has not transferred."""
+        self.ensure_one()
+        if self.currency_id.compare_amounts(self.money_not_transferred, 0) > 0:
+            return True
+        rows = self.env["kam.housing.receipt.ledger"].sudo().search([("contract_id", "=", self.id)])
+        return any(self.currency_id.compare_amounts(row.outstanding, 0) > 0 for row in rows)
+
+    def _kam_link_joint_journal(self):
+        self.ensure_one()
+        company = self.company_id
+        number = sanitize_account_number(self.joint_account_number)
+        bank_account = self.env["res.partner.bank"].search(
+            [("sanitized_acc_number", "=", number), ("partner_id", "=", company.partner_id.id)], limit=1
+        )
+        if not bank_account:
+            bank_account = self.env["res.partner.bank"].create(
+                {
+                    "acc_number": self.joint_account_number,
+                    "partner_id": company.partner_id.id,
+                    "bank_id": self.joint_bank_id.id,
+                    "company_id": company.id,
+                }
+            )
+        Journal = self.env["account.journal"].with_company(company)
+        journal = Journal.search([("bank_account_id", "=", bank_account.id), ("type", "=", "bank")], limit=1)
+        if not journal:
+            journal = Journal.create(
+                {
+                    "name": self.env._("Joint Account %(contract)s", contract=self.name),
+                    "code": Journal._get_next_journal_default_code("bank", company),
+                    "type": "bank",
+                    "company_id": company.id,
+                    "bank_account_id": bank_account.id,
+                    "suspense_account_id": company.account_journal_suspense_account_id.id,
+                }
+            )
+            chart = self.env["account.chart.template"].with_company(company)
+            outstanding = {
+                "inbound": chart.ref("account_journal_payment_debit_account_id", raise_if_not_found=False),
+                "outbound": chart.ref("account_journal_payment_credit_account_id", raise_if_not_found=False),
+            }
+            for method_line in journal.inbound_payment_method_line_ids | journal.outbound_payment_method_line_ids:
+                account = outstanding[method_line.payment_type]
+                if account and not method_line.payment_account_id:
+                    method_line.payment_account_id = account
+        self.joint_journal_id = journal
+        self.message_post(body=self.env._("Joint account %(journal)s linked.", journal=journal.display_name))
+        return journal
 
     # buyer list sign-offs (HS9): audit/legal, finance, lawyer
     def action_signoff_buyers_audit(self):

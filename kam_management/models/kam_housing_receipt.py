@@ -82,6 +82,12 @@ class KamHousingReceipt(models.Model):
     date = fields.Date(string="Receipt Date", required=True, default=fields.Date.context_today, tracking=True, index=True)
     kind = fields.Selection(RECEIPT_KIND, required=True, default="house", tracking=True)
     note = fields.Text()
+    # AC4: the joint-account transfers allocated to it by the reconciliations
+    allocation_ids = fields.One2many("kam.joint.allocation", "receipt_id", string="Transfer Allocations")
+    transferred_amount = fields.Monetary(
+        compute="_compute_transferred_amount", string="Transferred",
+        help="Part of the receipt the employer has transferred to the joint account (allocated transfers).",
+    )
     # who did what: set by the buttons only
     registered_by_id = fields.Many2one("res.users", string="Registered By", readonly=True, copy=False)
     registered_date = fields.Datetime(string="Registered On", readonly=True, copy=False)
@@ -116,11 +122,22 @@ class KamHousingReceipt(models.Model):
             except RuleError:
                 receipt.amount_in_words = False
 
+    def _compute_transferred_amount(self):
+        totals = dict(
+            self.env["kam.joint.allocation"].sudo()._read_group(
+                [("receipt_id", "in", self.ids), ("reconciliation_id.state", "!=", "cancel")],
+                ["receipt_id"],
+                ["amount:sum"],
+            )
+        )
+        for receipt in self:
+            receipt.transferred_amount = totals.get(receipt, 0.0)
+
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
     # ------------------------------------------------------------
 
-    @api.constrains("amount", "currency_id")
+    @api.constrains("amount", "contract_id")
     def _check_amount(self):
         for receipt in self:
             if receipt.currency_id.compare_amounts(receipt.amount, 0) <= 0:
@@ -239,7 +256,20 @@ class KamHousingReceipt(models.Model):
     # ------------------------------------------------------------
 
     def _kam_check_voidable(self):
-        """Hook: the joint-account reconciliation refuses voiding a receipt of a signed period."""
+        """A receipt allocated in a submitted or signed reconciliation stays: that period is frozen. Draft
+        reconciliations lose its allocations (they are matched again)."""
+        allocations = self.env["kam.joint.allocation"].sudo().search([("receipt_id", "in", self.ids)])
+        frozen = allocations.filtered(lambda a: a.reconciliation_id.state in ("submitted", "signed"))
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "Receipt %(number)s is allocated in reconciliation %(reconciliation)s, which is submitted or "
+                    "signed: it cannot be voided.",
+                    number=frozen[0].receipt_id.display_name,
+                    reconciliation=frozen[0].reconciliation_id.display_name,
+                )
+            )
+        allocations.filtered(lambda a: a.reconciliation_id.state == "draft").unlink()
 
     def _kam_on_registered(self):
         """Hook: the selection desk issues the voucher once the registered receipts cover what is due."""

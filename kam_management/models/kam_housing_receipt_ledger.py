@@ -32,6 +32,10 @@ class KamHousingReceiptLedger(models.Model):
     due = fields.Monetary(compute="_compute_due", help="Ticket total × the buyer's payment ratio.")
     outstanding = fields.Monetary(compute="_compute_due", string="Still Due")
     ticket_returned = fields.Boolean(compute="_compute_ticket_returned", string="Ticket Returned")
+    payment_deadline = fields.Date(readonly=True)
+    days_overdue = fields.Integer(
+        compute="_compute_due", string="Days Overdue", help="Days past the payment deadline with money still due."
+    )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -39,9 +43,12 @@ class KamHousingReceiptLedger(models.Model):
 
     def _compute_due(self):
         due_by_buyer = self._kam_due_by_buyer()
+        today = fields.Date.context_today(self)
         for row in self:
             row.due = due_by_buyer.get(row.buyer_id.id, 0.0)
             row.outstanding = row.currency_id.round(row.due - row.received) if row.due else 0.0
+            late = row.payment_deadline and row.currency_id.compare_amounts(row.outstanding, 0) > 0
+            row.days_overdue = max((today - row.payment_deadline).days, 0) if late else 0
 
     def _compute_ticket_returned(self):
         returned = self._kam_returned_buyer_ids()
@@ -71,12 +78,13 @@ class KamHousingReceiptLedger(models.Model):
                    COUNT(receipt.id) AS receipt_count,
                    COALESCE(SUM(receipt.amount), 0) AS received,
                    COALESCE(SUM(receipt.amount) FILTER (WHERE receipt.kind = 'deposit'), 0) AS deposit_received,
-                   MAX(receipt.date) AS last_receipt_date
+                   MAX(receipt.date) AS last_receipt_date,
+                   contract.payment_deadline AS payment_deadline
               FROM kam_housing_buyer buyer
               JOIN kam_housing_contract contract ON contract.id = buyer.contract_id
               JOIN res_company company ON company.id = contract.company_id
          LEFT JOIN kam_housing_receipt receipt ON receipt.buyer_id = buyer.id AND receipt.state = 'registered'
-          GROUP BY buyer.id, buyer.contract_id, contract.company_id, company.currency_id
+          GROUP BY buyer.id, buyer.contract_id, contract.company_id, company.currency_id, contract.payment_deadline
         """
 
     def init(self):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -109,3 +109,25 @@ class ResCompany(models.Model):
                         value=company.kam_cost_plus_min_factor,
                     )
                 )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _kam_joint_liability_account(self):
+        """AC2: the entrusted-loan liability of joint-account money: the setting, else the Chinese chart's
+        2241 其他应付款 (where 委托借款 from the employer is kept) when the company uses l10n_cn."""
+        self.ensure_one()
+        account = self.kam_joint_account_liability_account_id
+        if not account and (self.chart_template or "").startswith("cn"):
+            account = self.env["account.account"].with_company(self).search(
+                [*self.env["account.account"]._check_company_domain(self), ("code", "=", "2241")], limit=1
+            )
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Choose the entrusted-loan liability account of joint accounts in the settings of %(company)s.",
+                    company=self.display_name,
+                )
+            )
+        return account

@@ -1,1 +1,1 @@
-from . import kam_sales_control_xlsx
+from . import kam_joint_reconciliation_xlsx, kam_sales_control_xlsx

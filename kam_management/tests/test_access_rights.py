@@ -28,6 +28,25 @@ OUR_MENUS = (
     "menu_kam_financing_target",
     "menu_kam_finance_invoices",
     "menu_kam_reporting",
+    *(
+        "menu_kam_finance_receipt",
+        "menu_kam_finance_receipt_ledger",
+        "menu_kam_housing_receipt",
+        "menu_kam_housing_receipt_ledger",
+        "menu_kam_finance_joint",
+        "menu_kam_finance_joint_reconciliation",
+        "menu_kam_finance_joint_discrepancy",
+        "menu_kam_finance_joint_lines",
+        "menu_kam_finance_joint_import_log",
+        "menu_kam_finance_joint_balance",
+        "menu_kam_finance_joint_journal",
+        "menu_kam_finance_statement_format",
+        "menu_kam_reporting_receipts",
+        "menu_kam_reporting_ledger",
+        "menu_kam_reporting_discrepancies",
+        "menu_kam_finance_collection_levels",
+        "menu_kam_reporting_collections",
+    ),
     "menu_kam_config",
     "menu_kam_department",
     "menu_kam_settings",
@@ -71,17 +90,35 @@ HOUSING_DOCUMENTS = {
 }
 HOUSING_ALL = HOUSING_TABLE | HOUSING_DOCUMENTS | {"menu_kam_housing_prospect"}
 TARGETS = {"menu_kam_finance", "menu_kam_financing_target"}
+# the employer receipts (AC1) and the joint account (AC2-AC5)
+RECEIPTS_KA = {"menu_kam_housing_receipt", "menu_kam_housing_receipt_ledger"}
+RECEIPTS_FINANCE = {"menu_kam_finance_receipt", "menu_kam_finance_receipt_ledger"}
+JOINT_FINANCE = {
+    "menu_kam_finance_joint",
+    "menu_kam_finance_joint_reconciliation",
+    "menu_kam_finance_joint_discrepancy",
+    "menu_kam_finance_joint_lines",
+    "menu_kam_finance_joint_import_log",
+    "menu_kam_finance_joint_balance",
+    "menu_kam_finance_joint_journal",
+}
+JOINT_AUDIT = JOINT_FINANCE - {"menu_kam_finance_joint_journal"}
+REPORTING = {"menu_kam_reporting", "menu_kam_reporting_receipts", "menu_kam_reporting_ledger", "menu_kam_reporting_collections"}
 
 # What each department finds under "Key Accounts"; features extend it.
 EXPECTED_MENUS = {
-    "user": KA_MENUS | HOUSING_ALL,
-    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"},
+    "user": KA_MENUS | HOUSING_ALL | RECEIPTS_KA,
+    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"} | RECEIPTS_KA | REPORTING,
     "sales": HOUSING_TABLE,
-    "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS,
-    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS,
-    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS,
+    "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE,
+    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE
+    | {"menu_kam_finance_statement_format", "menu_kam_config", "menu_kam_finance_collection_levels"}
+    | {"menu_kam_reporting_discrepancies"}
+    | REPORTING,
+    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | JOINT_AUDIT | REPORTING
+    | {"menu_kam_reporting_discrepancies"},
     "cost": HOUSING_TABLE | {"menu_kam_housing_pricing"},
-    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS,
+    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | REPORTING,
 }
 
 

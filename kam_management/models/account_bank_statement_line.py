@@ -1,0 +1,67 @@
+from odoo import Command, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountBankStatementLine(models.Model):
+    _inherit = "account.bank.statement.line"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    # AC4: set when a signed reconciliation froze the line
+    kam_reconciliation_id = fields.Many2one(
+        "kam.joint.reconciliation", string="Signed Reconciliation", readonly=True, copy=False, index="btree_not_null"
+    )
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if not self.env.context.get("kam_freezing"):
+            self._kam_check_not_frozen()
+        return super().write(vals)
+
+    def unlink(self):
+        self._kam_check_not_frozen()
+        return super().unlink()
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_undo_reconciliation(self):
+        self._kam_check_not_frozen()
+        return super().action_undo_reconciliation()
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _kam_check_not_frozen(self):
+        frozen = self.filtered("kam_reconciliation_id")
+        if frozen:
+            raise UserError(
+                self.env._(
+                    "The bank line %(line)s belongs to the signed reconciliation %(reconciliation)s: it cannot be "
+                    "changed, unmatched or deleted.",
+                    line=frozen[0].display_name,
+                    reconciliation=frozen[0].kam_reconciliation_id.display_name,
+                )
+            )
+
+    def _kam_book_to_liability(self, liability, partner):
+        """AC2: Dr bank / Cr entrusted-loan liability with the employer as partner (the suspense line moves)."""
+        self.ensure_one()
+        _liquidity, suspense, _other = self._seek_for_lines()
+        if not suspense:
+            return False
+        self.move_id.with_context(skip_readonly_check=True).write(
+            {
+                "line_ids": [
+                    Command.update(line.id, {"account_id": liability.id, "partner_id": partner.id}) for line in suspense
+                ]
+            }
+        )
+        return True

@@ -1,0 +1,125 @@
+import base64
+import hashlib
+
+from odoo import models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.base.models.res_bank import sanitize_account_number
+
+from ..rules import bank_statement
+
+
+class AccountStatementImport(models.TransientModel):
+    """The OCA statement import, strict for joint accounts (AC3).
+
+    Started from a joint journal (``journal_id`` in the context), the file
+    is read by ``rules/bank_statement`` with the journal's format; its
+    account number must be the journal's; one bad row refuses it whole.
+    Imports on one journal are serialized by a row lock on the journal, so
+    two users importing overlapping files create each line once. Every
+    import is logged, including one that creates nothing.
+    """
+
+    _inherit = "account.statement.import"
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _kam_joint_journal(self):
+        journal = self.env["account.journal"].browse(self.env.context.get("journal_id")).exists()
+        return journal if journal.kam_is_joint else self.env["account.journal"]
+
+    def _import_file(self):
+        journal = self._kam_joint_journal()
+        if not journal:
+            return super()._import_file()
+        self.ensure_one()
+        if not self.env.user.has_group("kam_management.group_kam_finance"):
+            raise AccessError(self.env._("Only finance imports the statements of a joint account."))
+        file_data = base64.b64decode(self.statement_file)
+        journal._kam_lock_for_import()
+        result = {"statement_ids": [], "notifications": [], "kam_lines": 0, "kam_created": 0}
+        # finance imports without Odoo's bookkeeper rights: the checks above and in the parser are the gate
+        importer = self.sudo().with_context(journal_id=journal.id)
+        importer.import_single_file(file_data, result)
+        statement = self.env["account.bank.statement"].sudo().browse(result["statement_ids"][:1])
+        skipped = result["kam_lines"] - result["kam_created"]
+        self.env["kam.joint.import.log"].sudo().create(
+            {
+                "journal_id": journal.id,
+                "file_name": self.statement_filename,
+                "file_sha256": hashlib.sha256(file_data).hexdigest(),
+                "line_count": result["kam_lines"],
+                "created_count": result["kam_created"],
+                "skipped_count": skipped,
+                "statement_id": statement.id,
+                "user_id": self.env.uid,
+                "date": self.env.cr.now(),
+            }
+        )
+        if statement:
+            attachment = self.env["ir.attachment"].sudo().create(importer._prepare_create_attachment(result))
+            statement.write({"attachment_ids": [(4, attachment.id)]})
+        result["notifications"] = [
+            self.env._(
+                "%(created)s lines created, %(skipped)s already imported and skipped.",
+                created=result["kam_created"],
+                skipped=skipped,
+            )
+        ]
+        return result
+
+    def _parse_file(self, data_file):
+        journal = self._kam_joint_journal()
+        if not journal:
+            return super()._parse_file(data_file)
+        try:
+            statement = bank_statement.parse_statement(
+                data_file, self.statement_filename or "", journal.kam_statement_format_id._kam_layout()
+            )
+        except bank_statement.StatementError as error:
+            raise UserError(error.translated(self.env)) from None
+        own = sanitize_account_number(journal.bank_account_id.acc_number or "")
+        if not own or sanitize_account_number(statement.account_number) != own:
+            raise UserError(
+                self.env._(
+                    "The file is the statement of account %(file_account)s, not of %(journal)s (%(account)s).",
+                    file_account=statement.account_number,
+                    journal=journal.display_name,
+                    account=journal.bank_account_id.acc_number or "-",
+                )
+            )
+        currency = journal.currency_id or journal.company_id.currency_id
+        transactions = [
+            {
+                "date": line.date,
+                "amount": float(line.amount),
+                "payment_ref": line.memo or line.counterparty_name or "/",
+                "ref": line.serial or False,
+                "partner_name": line.counterparty_name or False,
+                "account_number": line.counterparty_account or False,
+                "unique_import_id": line.unique_import_id,
+                "raw_data": f"row {line.row}",
+            }
+            for line in statement.lines
+        ]
+        values = {
+            "name": self.statement_filename or statement.lines[-1].date.isoformat(),
+            "date": statement.lines[-1].date,
+            "transactions": transactions,
+        }
+        if statement.balance_start is not None:
+            values["balance_start"] = float(statement.balance_start)
+            values["balance_end_real"] = float(statement.balance_end)
+        return currency.name, statement.account_number, [values]
+
+    def _create_bank_statements(self, stmts_vals, result):
+        if "kam_lines" not in result:
+            return super()._create_bank_statements(stmts_vals, result)
+        result["kam_lines"] += sum(len(vals["transactions"]) for vals in stmts_vals)
+        before = set(result["statement_ids"])
+        super()._create_bank_statements(stmts_vals, result)
+        created = self.env["account.bank.statement"].browse(set(result["statement_ids"]) - before)
+        result["kam_created"] += len(created.line_ids)
+        return True

@@ -1,0 +1,90 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+DISCREPANCY_KIND = [
+    ("late_transfer", "Receipt Not Transferred in Term"),
+    ("unknown_deposit", "Unknown Deposit"),
+    ("amount_mismatch", "Amount Mismatch"),
+    ("balance", "Employer Balance ≠ Receipts − Transfers"),
+    ("duplicate", "Suspected Duplicate"),
+    ("reconciled_elsewhere", "Bank Line Reconciled Elsewhere"),
+]
+DISCREPANCY_STATE = [
+    ("open", "Open"),
+    ("resolved", "Resolved"),
+]
+
+
+class KamJointDiscrepancy(models.Model):
+    """Something the three-way reconciliation could not explain (AC4), resolved with a note by finance."""
+
+    _name = "kam.joint.discrepancy"
+    _description = "Reconciliation Discrepancy"
+    _inherit = ["kam.lifecycle.line.mixin"]
+    _kam_document_field = "reconciliation_id"
+    _order = "reconciliation_id, state, kind, id"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    reconciliation_id = fields.Many2one(
+        "kam.joint.reconciliation", required=True, ondelete="cascade", index=True, check_company=True
+    )
+    company_id = fields.Many2one(related="reconciliation_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="reconciliation_id.currency_id")
+    kind = fields.Selection(DISCREPANCY_KIND, string="Type", required=True, readonly=True)
+    state = fields.Selection(DISCREPANCY_STATE, required=True, default="open", readonly=True, index=True)
+    statement_line_id = fields.Many2one("account.bank.statement.line", string="Bank Line", readonly=True, index=True)
+    receipt_id = fields.Many2one("kam.housing.receipt", readonly=True, index=True)
+    amount = fields.Monetary(readonly=True)
+    description = fields.Text(readonly=True)
+    resolution_note = fields.Text()
+    resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
+    resolved_date = fields.Datetime(string="Resolved On", readonly=True)
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(self.env._("Discrepancies come from matching the period; they are not entered by hand."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            forbidden = set(vals) - {"resolution_note"}
+            if forbidden or any(d.state != "open" for d in self):
+                raise UserError(self.env._("Only the resolution note of an open discrepancy can be written."))
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise UserError(self.env._("Discrepancies are resolved with a note, not deleted."))
+        return super().unlink()
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_resolve(self):
+        if not self.env.user.has_group("kam_management.group_kam_finance"):
+            raise UserError(self.env._("Only finance resolves discrepancies."))
+        self.reconciliation_id._kam_check_unlocked()
+        for discrepancy in self:
+            if discrepancy.state != "open":
+                raise UserError(self.env._("This discrepancy is already resolved."))
+            if not (discrepancy.resolution_note or "").strip():
+                raise UserError(self.env._("Write how the discrepancy was resolved first."))
+        self.sudo().write({"state": "resolved", "resolved_by_id": self.env.uid, "resolved_date": fields.Datetime.now()})
+        return True
+
+    def action_reopen(self):
+        if not self.env.user.has_group("kam_management.group_kam_finance"):
+            raise UserError(self.env._("Only finance reopens discrepancies."))
+        self.reconciliation_id._kam_check_unlocked()
+        self.sudo().write({"state": "open", "resolved_by_id": False, "resolved_date": False})
+        return True

@@ -1,0 +1,645 @@
+import base64
+import datetime
+import hashlib
+from decimal import Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import file_open
+
+from odoo.addons.base.models.res_bank import sanitize_account_number
+
+from ..rules import joint_matching
+
+RECONCILIATION_STATE = [
+    ("draft", "Draft"),
+    ("submitted", "To Sign"),
+    ("signed", "Signed"),
+    ("cancel", "Cancelled"),
+]
+MATCH_STATE = [
+    ("none", "Not Matched"),
+    ("queued", "Queued"),
+    ("done", "Matched"),
+]
+FINANCE = ("kam_management.group_kam_finance",)
+FINANCE_DIRECTOR = ("kam_management.group_kam_finance_manager",)
+# above this many bank lines, matching runs in the background job, not in the click
+INLINE_MATCH_LIMIT = 2000
+INSERT_BATCH = 5000
+
+
+class KamJointReconciliation(models.Model):
+    """Three-way reconciliation of a contract's money for a period (AC4).
+
+    Receipts registered (buyers → employer), the employer's special-account
+    balance (snapshots) and the transfers received on the joint account
+    must agree: balance = receipts − transfers. Transfers are allocated to
+    receipts by ``rules/joint_matching`` (memo numbers, else oldest first,
+    exact amounts); what does not fit is a discrepancy to resolve. The
+    finance director who did not prepare it signs it off with none open:
+    the allocated bank lines are then booked to the entrusted-loan
+    liability (partner: the employer), the XLSX report is kept with its
+    SHA-256, and the period is frozen.
+
+    Matching is set-based: one query reads the period's receipts and bank
+    lines, the pure matcher runs in memory, allocations are inserted in
+    batches. Periods with more than ``INLINE_MATCH_LIMIT`` bank lines are
+    queued for the ``Joint accounts: match reconciliations`` job.
+    """
+
+    _name = "kam.joint.reconciliation"
+    _description = "Joint-Account Reconciliation"
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.lifecycle.mixin"]
+    _order = "date_to desc, id desc"
+    _check_company_auto = True
+
+    _kam_transitions = {
+        "action_submit": (("draft",), "submitted", FINANCE),
+        "action_reset_to_draft": (("submitted",), "draft", FINANCE),
+        "action_sign": (("submitted",), "signed", FINANCE_DIRECTOR),
+        "action_cancel": (("draft", "submitted"), "cancel", FINANCE),
+    }
+    _kam_action_fields = (
+        "prepared_by_id",
+        "prepared_date",
+        "signed_by_id",
+        "signed_date",
+        "match_state",
+        "matched_date",
+        "receipt_total",
+        "transfer_total",
+        "period_receipt_total",
+        "period_transfer_total",
+        "employer_balance",
+        "snapshot_id",
+        "report_attachment_id",
+        "report_sha256",
+    )
+    _kam_locked_states = ("submitted", "signed", "cancel")
+    _kam_deletable_states = ("draft",)
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    state = fields.Selection(RECONCILIATION_STATE, required=True, default="draft", tracking=True, copy=False, index=True)
+    contract_id = fields.Many2one(
+        "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True, tracking=True
+    )
+    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
+    currency_id = fields.Many2one(related="contract_id.currency_id")
+    employer_id = fields.Many2one(related="contract_id.partner_id", string="Employer")
+    journal_id = fields.Many2one(related="contract_id.joint_journal_id", string="Joint Account")
+    date_from = fields.Date(string="From", required=True, tracking=True)
+    date_to = fields.Date(string="To", required=True, tracking=True)
+    allocation_ids = fields.One2many("kam.joint.allocation", "reconciliation_id", string="Allocations")
+    discrepancy_ids = fields.One2many("kam.joint.discrepancy", "reconciliation_id", string="Discrepancies")
+    open_discrepancy_count = fields.Integer(compute="_compute_open_discrepancy_count", string="Open Discrepancies")
+    match_state = fields.Selection(MATCH_STATE, required=True, default="none", readonly=True, copy=False)
+    matched_date = fields.Datetime(string="Matched On", readonly=True, copy=False)
+    # the three ways, cumulative up to the end of the period (the identity) and within it
+    receipt_total = fields.Monetary(
+        string="Receipts Registered", readonly=True, copy=False,
+        help="Registered receipts of the contract dated up to the end of the period.",
+    )
+    transfer_total = fields.Monetary(
+        string="Transfers Received", readonly=True, copy=False,
+        help="Money received on the joint account up to the end of the period.",
+    )
+    employer_balance = fields.Monetary(
+        string="Employer Account Balance", readonly=True, copy=False,
+        help="The latest recorded balance of the employer's special account on or before the end of the period.",
+    )
+    snapshot_id = fields.Many2one("kam.joint.balance.snapshot", string="Balance Snapshot", readonly=True, copy=False)
+    expected_employer_balance = fields.Monetary(compute="_compute_identity", string="Receipts − Transfers")
+    balance_difference = fields.Monetary(compute="_compute_identity", string="Difference")
+    identity_holds = fields.Boolean(compute="_compute_identity", string="Balance = Receipts − Transfers")
+    period_receipt_total = fields.Monetary(string="Receipts in Period", readonly=True, copy=False)
+    period_transfer_total = fields.Monetary(string="Transfers in Period", readonly=True, copy=False)
+    allocated_total = fields.Monetary(compute="_compute_allocated_total", string="Allocated")
+    prepared_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, copy=False)
+    prepared_date = fields.Datetime(string="Prepared On", readonly=True, copy=False)
+    signed_by_id = fields.Many2one("res.users", string="Signed Off By", readonly=True, copy=False, tracking=True)
+    signed_date = fields.Datetime(string="Signed Off On", readonly=True, copy=False)
+    report_attachment_id = fields.Many2one("ir.attachment", string="Signed Report", readonly=True, copy=False)
+    report_sha256 = fields.Char(string="Report SHA-256", readonly=True, copy=False)
+    note = fields.Text()
+
+    _name_company_uniq = models.Constraint("unique(company_id, name)", "A reconciliation reference must be unique.")
+    _dates_check = models.Constraint("CHECK(date_from <= date_to)", "A period ends on or after its first day.")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    def _compute_open_discrepancy_count(self):
+        counts = dict(
+            self.env["kam.joint.discrepancy"]._read_group(
+                [("reconciliation_id", "in", self.ids), ("state", "=", "open")], ["reconciliation_id"], ["__count"]
+            )
+        )
+        for reconciliation in self:
+            reconciliation.open_discrepancy_count = counts.get(reconciliation, 0)
+
+    @api.depends("receipt_total", "transfer_total", "employer_balance", "snapshot_id")
+    def _compute_identity(self):
+        for reconciliation in self:
+            currency = reconciliation.currency_id
+            expected = currency.round(reconciliation.receipt_total - reconciliation.transfer_total)
+            reconciliation.expected_employer_balance = expected
+            reconciliation.balance_difference = currency.round(reconciliation.employer_balance - expected)
+            reconciliation.identity_holds = bool(reconciliation.snapshot_id) and currency.is_zero(
+                reconciliation.balance_difference
+            )
+
+    def _compute_allocated_total(self):
+        totals = dict(
+            self.env["kam.joint.allocation"]._read_group(
+                [("reconciliation_id", "in", self.ids)], ["reconciliation_id"], ["amount:sum"]
+            )
+        )
+        for reconciliation in self:
+            reconciliation.allocated_total = totals.get(reconciliation, 0.0)
+
+    # ------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------
+
+    @api.constrains("contract_id", "date_from", "date_to", "state")
+    def _check_no_overlap(self):
+        for reconciliation in self.filtered(lambda r: r.state != "cancel"):
+            overlapping = self.sudo().search(
+                [
+                    ("id", "!=", reconciliation.id),
+                    ("contract_id", "=", reconciliation.contract_id.id),
+                    ("state", "!=", "cancel"),
+                    ("date_from", "<=", reconciliation.date_to),
+                    ("date_to", ">=", reconciliation.date_from),
+                ],
+                limit=1,
+            )
+            if overlapping:
+                raise ValidationError(
+                    self.env._(
+                        "The period overlaps reconciliation %(other)s (%(start)s – %(end)s) of the same contract.",
+                        other=overlapping.display_name,
+                        start=overlapping.date_from,
+                        end=overlapping.date_to,
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("kam.joint.reconciliation") or "/"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"contract_id", "date_from", "date_to"} & set(vals) and any(r.match_state != "none" for r in self):
+            # the allocations belong to the period they were matched for
+            for reconciliation in self:
+                reconciliation._kam_clear_matching()
+            if not self.env.su:
+                self.sudo().write({"match_state": "none"})
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def action_match(self):
+        """Match the period: inline for small periods, else queued for the background job."""
+        self._kam_check_may("action_submit")
+        for reconciliation in self:
+            if reconciliation.state != "draft":
+                raise UserError(self.env._("Only a draft reconciliation is matched again."))
+            if not reconciliation.journal_id:
+                raise UserError(self.env._("The contract has no joint account yet."))
+        big = self.filtered(lambda r: r._kam_count_transfers() > INLINE_MATCH_LIMIT)
+        if big:
+            big._kam_action_write({"match_state": "queued"})
+            self.env.ref("kam_management.ir_cron_kam_joint_match")._trigger()
+        (self - big)._kam_run_matching()
+        return True
+
+    def action_submit(self):
+        for reconciliation in self:
+            if reconciliation.match_state != "done":
+                raise UserError(self.env._("Match the period before submitting it."))
+        self._kam_move("action_submit", {"prepared_by_id": self.env.uid, "prepared_date": fields.Datetime.now()})
+        return True
+
+    def action_reset_to_draft(self):
+        self._kam_move("action_reset_to_draft", {"prepared_by_id": False, "prepared_date": False})
+        return True
+
+    def action_sign(self):
+        self._kam_check_four_eyes("prepared_by_id")
+        for reconciliation in self:
+            if reconciliation.open_discrepancy_count:
+                raise UserError(
+                    self.env._(
+                        "%(document)s has %(count)s open discrepancies: resolve them before signing.",
+                        document=reconciliation.display_name,
+                        count=reconciliation.open_discrepancy_count,
+                    )
+                )
+        self._kam_move("action_sign", {"signed_by_id": self.env.uid, "signed_date": fields.Datetime.now()})
+        for reconciliation in self:
+            reconciliation._kam_book_allocated_lines()
+            reconciliation._kam_store_report()
+        return True
+
+    def action_cancel(self):
+        for reconciliation in self:
+            reconciliation._kam_clear_matching()
+        self._kam_move("action_cancel", {"match_state": "none"})
+        return True
+
+    def action_download_report(self):
+        self.ensure_one()
+        return self.env.ref("kam_management.action_report_kam_joint_reconciliation_xlsx").report_action(self)
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: matching
+    # ------------------------------------------------------------
+
+    def _kam_transfer_domain(self):
+        self.ensure_one()
+        return [
+            ("journal_id", "=", self.journal_id.id),
+            ("date", ">=", self.date_from),
+            ("date", "<=", self.date_to),
+            ("amount", ">", 0),
+        ]
+
+    def _kam_count_transfers(self):
+        return self.env["account.bank.statement.line"].sudo().search_count(self._kam_transfer_domain())
+
+    @api.model
+    def _cron_match_reconciliations(self):
+        """The background job: match queued periods one at a time, committing after each."""
+        queued = self.sudo().search([("match_state", "=", "queued"), ("state", "=", "draft")])
+        self.env["ir.cron"]._commit_progress(remaining=len(queued))
+        for reconciliation in queued:
+            reconciliation._kam_run_matching()
+            if not self.env["ir.cron"]._commit_progress(1):
+                break
+
+    def _kam_clear_matching(self):
+        """Drop the automatic allocations and the open findings (a draft only)."""
+        self.ensure_one()
+        if self.state != "draft":
+            return
+        self.env.flush_all()  # the SQL below must see resolutions still pending in the cache
+        self.env.cr.execute(
+            "DELETE FROM kam_joint_allocation WHERE reconciliation_id = %s AND method != 'manual'", [self.id]
+        )
+        self.env.cr.execute(
+            "DELETE FROM kam_joint_discrepancy WHERE reconciliation_id = %s AND state = 'open'", [self.id]
+        )
+        self.env["kam.joint.allocation"].invalidate_model()
+        self.env["kam.joint.discrepancy"].invalidate_model()
+        self.invalidate_recordset(["allocation_ids", "discrepancy_ids"])
+
+    def _kam_run_matching(self):
+        for reconciliation in self:
+            reconciliation._kam_clear_matching()
+            reconciliation._kam_match_period()
+
+    def _kam_match_period(self):
+        """Read the period set-based, match in memory, insert the results in batches."""
+        self.ensure_one()
+        self.env.flush_all()
+        cr = self.env.cr
+        contract = self.contract_id
+        currency = self.currency_id
+        # receipts: registered up to the end of the period, with what other periods and manual lines left open
+        cr.execute(
+            """
+            WITH allocated AS (
+                SELECT a.receipt_id, SUM(a.amount) AS amount
+                  FROM kam_joint_allocation a
+                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                 WHERE r.contract_id = %s AND r.state != 'cancel'
+              GROUP BY a.receipt_id
+            )
+            SELECT receipt.id, receipt.name, receipt.date, receipt.amount, COALESCE(allocated.amount, 0)
+              FROM kam_housing_receipt receipt
+         LEFT JOIN allocated ON allocated.receipt_id = receipt.id
+             WHERE receipt.contract_id = %s AND receipt.state = 'registered' AND receipt.date <= %s
+          ORDER BY receipt.date, receipt.id
+            """,
+            [contract.id, contract.id, self.date_to],
+        )
+        receipt_rows = cr.fetchall()
+        receipts = [
+            joint_matching.Receipt(rid, number, date, _dec(amount) - _dec(allocated))
+            for rid, number, date, amount, allocated in receipt_rows
+        ]
+        # bank lines of the period: credits, with those already allocated or reconciled elsewhere set apart
+        cr.execute(
+            """
+            WITH allocated AS (
+                SELECT DISTINCT a.statement_line_id
+                  FROM kam_joint_allocation a
+                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                  JOIN account_bank_statement_line l ON l.id = a.statement_line_id
+                 WHERE l.journal_id = %s AND r.state != 'cancel'
+            )
+            SELECT line.id, move.date, line.amount, COALESCE(line.payment_ref, ''),
+                   COALESCE(line.account_number, ''), line.is_reconciled, allocated.statement_line_id IS NOT NULL
+              FROM account_bank_statement_line line
+              JOIN account_move move ON move.id = line.move_id
+         LEFT JOIN allocated ON allocated.statement_line_id = line.id
+             WHERE move.journal_id = %s AND move.date BETWEEN %s AND %s AND line.amount > 0
+               AND move.state = 'posted'
+          ORDER BY move.date, line.id
+            """,
+            [self.journal_id.id, self.journal_id.id, self.date_from, self.date_to],
+        )
+        transfers = []
+        findings = []
+        sanitized = {}
+        for lid, date, amount, memo, account, reconciled, allocated in cr.fetchall():
+            if allocated:
+                continue  # a manual allocation of this period, or another period's line
+            if reconciled:
+                findings.append(
+                    (
+                        "reconciled_elsewhere",
+                        lid,
+                        False,
+                        _dec(amount),
+                        self.env._("The bank line is already reconciled outside the reconciliations."),
+                    )
+                )
+                continue
+            if account not in sanitized:
+                sanitized[account] = sanitize_account_number(account)
+            transfers.append(joint_matching.Transfer(lid, date, _dec(amount), memo, sanitized[account]))
+        employer_accounts = {sanitize_account_number(contract.employer_account_id.acc_number or "")} - {""}
+        result = joint_matching.match(receipts, transfers, employer_accounts)
+        open_after = {receipt.id: receipt.open_amount for receipt in receipts}
+        for allocation in result.allocations:
+            open_after[allocation.receipt_id] -= allocation.amount
+        for finding in result.findings:
+            findings.append(
+                (
+                    finding.kind,
+                    finding.transfer_id,
+                    finding.receipt_ids[0] if len(finding.receipt_ids) == 1 else False,
+                    finding.amount,
+                    self._kam_finding_text(finding),
+                )
+            )
+        # receipts not transferred within the contract's term
+        term = contract.transfer_term_days
+        for receipt in receipts:
+            if open_after[receipt.id] > 0 and (self.date_to - receipt.date).days > term:
+                findings.append(
+                    (
+                        "late_transfer",
+                        False,
+                        receipt.id,
+                        open_after[receipt.id],
+                        self.env._(
+                            "Receipt %(number)s of %(date)s is not transferred after %(days)s days (term: %(term)s).",
+                            number=receipt.number,
+                            date=receipt.date,
+                            days=(self.date_to - receipt.date).days,
+                            term=term,
+                        ),
+                    )
+                )
+        self._kam_insert_allocations(result.allocations)
+        # the three ways
+        cr.execute(
+            """
+            SELECT COALESCE(SUM(amount), 0), COALESCE(SUM(amount) FILTER (WHERE date >= %s), 0)
+              FROM kam_housing_receipt WHERE contract_id = %s AND state = 'registered' AND date <= %s
+            """,
+            [self.date_from, contract.id, self.date_to],
+        )
+        receipt_total, period_receipts = cr.fetchone()
+        cr.execute(
+            """
+            SELECT COALESCE(SUM(line.amount), 0), COALESCE(SUM(line.amount) FILTER (WHERE move.date >= %s), 0)
+              FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
+             WHERE move.journal_id = %s AND move.state = 'posted' AND line.amount > 0 AND move.date <= %s
+            """,
+            [self.date_from, self.journal_id.id, self.date_to],
+        )
+        transfer_total, period_transfers = cr.fetchone()
+        snapshot = self.env["kam.joint.balance.snapshot"]._kam_balance_at(contract, self.date_to)
+        expected = currency.round(receipt_total - transfer_total)
+        if not snapshot:
+            findings.append(
+                ("balance", False, False, expected, self.env._("No balance of the employer's special account is recorded for the period."))
+            )
+        elif not currency.is_zero(snapshot.balance - expected):
+            findings.append(
+                (
+                    "balance",
+                    False,
+                    False,
+                    currency.round(snapshot.balance - expected),
+                    self.env._(
+                        "The employer's account shows %(balance)s on %(date)s; receipts − transfers give %(expected)s.",
+                        balance=snapshot.balance,
+                        date=snapshot.date,
+                        expected=expected,
+                    ),
+                )
+            )
+        self._kam_insert_discrepancies(findings)
+        self._kam_action_write(
+            {
+                "match_state": "done",
+                "matched_date": fields.Datetime.now(),
+                "receipt_total": receipt_total,
+                "transfer_total": transfer_total,
+                "period_receipt_total": period_receipts,
+                "period_transfer_total": period_transfers,
+                "employer_balance": snapshot.balance if snapshot else 0.0,
+                "snapshot_id": snapshot.id,
+            }
+        )
+
+    def _kam_finding_text(self, finding):
+        if finding.kind == joint_matching.MISMATCH:
+            return self.env._(
+                "The transfer of %(amount)s does not equal the open receipts it covers (%(expected)s): difference "
+                "%(difference)s.",
+                amount=finding.amount,
+                expected=finding.detail["expected"],
+                difference=finding.detail["difference"],
+            )
+        if finding.kind == joint_matching.DUPLICATE:
+            return self.env._("The transfer repeats an earlier one or names receipts already covered.")
+        return self.env._("No open receipt of the employer explains this deposit.")
+
+    def _kam_insert_allocations(self, allocations):
+        """Insert in batches by SQL: a period can have tens of thousands (the ORM would take minutes)."""
+        cr = self.env.cr
+        uid = self.env.uid
+        for start in range(0, len(allocations), INSERT_BATCH):
+            batch = allocations[start : start + INSERT_BATCH]
+            cr.execute(
+                """
+                INSERT INTO kam_joint_allocation
+                       (reconciliation_id, company_id, statement_line_id, receipt_id, amount, method,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT %s, %s, t.line, t.receipt, t.amount, t.method, %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
+                  FROM unnest(%s::int[], %s::int[], %s::numeric[], %s::varchar[]) AS t(line, receipt, amount, method)
+                """,
+                [
+                    self.id,
+                    self.company_id.id,
+                    uid,
+                    uid,
+                    [a.transfer_id for a in batch],
+                    [a.receipt_id for a in batch],
+                    [a.amount for a in batch],
+                    [a.method for a in batch],
+                ],
+            )
+        self.env["kam.joint.allocation"].invalidate_model()
+        self.invalidate_recordset(["allocation_ids"])
+
+    def _kam_insert_discrepancies(self, findings):
+        # a finding resolved before a re-match stays resolved
+        resolved = {
+            (d.kind, d.statement_line_id.id, d.receipt_id.id)
+            for d in self.discrepancy_ids.filtered(lambda d: d.state == "resolved")
+        }
+        findings = [f for f in findings if (f[0], f[1] or False, f[2] or False) not in resolved]
+        if not findings:
+            return
+        self.env["kam.joint.discrepancy"].sudo().create(
+            [
+                {
+                    "reconciliation_id": self.id,
+                    "kind": kind,
+                    "statement_line_id": line_id,
+                    "receipt_id": receipt_id,
+                    "amount": float(amount),
+                    "description": text,
+                }
+                for kind, line_id, receipt_id, amount, text in findings
+            ]
+        )
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: demo
+    # ------------------------------------------------------------
+
+    @api.model
+    def _load_joint_demo(self, project_id):
+        """Demo (issue 9): the demo contract's own joint account, five receipts, the November statement
+        (GBK CSV) imported through the real wizard, a balance snapshot and a matched draft reconciliation
+        showing one discrepancy of each type."""
+        env = self.env
+        contract = env["kam.housing.contract"].search(
+            [("project_id", "=", project_id), ("state", "=", "selection")], limit=1
+        )
+        if not contract or contract.receipt_ids or not contract.company_id.account_journal_suspense_account_id:
+            return
+        company = contract.company_id
+        if not company.kam_joint_account_liability_account_id:
+            liability = env["account.account"].search(
+                [*env["account.account"]._check_company_domain(company), ("code", "=", "2241")], limit=1
+            ) or env["account.account"].create(
+                {"name": "其他应付款-委托借款", "code": "224101", "account_type": "liability_current", "company_ids": [company.id]}
+            )
+            company.kam_joint_account_liability_account_id = liability
+        finance = env.ref("kam_management.user_kam_finance")
+        staff = env.ref("kam_management.user_kam_user")
+        contract.write({"joint_journal_id": False, "joint_account_number": "6228 4800 1234 5678 901"})
+        contract.with_user(finance).action_create_joint_journal()
+        buyers = contract.buyer_ids[:5]
+        receipts = env["kam.housing.receipt"].with_user(staff).create(
+            [
+                {"name": number, "contract_id": contract.id, "buyer_id": buyer.id, "amount": amount,
+                 "date": date, "kind": kind}
+                for number, buyer, amount, date, kind in (
+                    ("SJ-0001", buyers[0], 420_000.0, datetime.date(2026, 11, 2), "house"),
+                    ("SJ-0002", buyers[1], 350_000.0, datetime.date(2026, 11, 3), "house"),
+                    ("SJ-0003", buyers[2], 280_000.0, datetime.date(2026, 9, 15), "house"),
+                    ("SJ-0004", buyers[3], 300_000.0, datetime.date(2026, 11, 5), "house"),
+                    ("SJ-0005", buyers[4], 50_000.0, datetime.date(2026, 11, 6), "deposit"),
+                )
+            ]
+        )
+        receipts.action_register()
+        receipts[:3].action_collect_finance_copy()
+        receipts[:2].with_user(finance).action_receive_finance_copy()
+        with file_open("kam_management/demo/statements/joint_statement_2026-11_gbk.csv", "rb") as handle:
+            content = handle.read()
+        env["account.statement.import"].with_user(finance).with_context(journal_id=contract.joint_journal_id.id).create(
+            {"statement_file": base64.b64encode(content), "statement_filename": "joint_statement_2026-11_gbk.csv"}
+        )._import_file()
+        # someone booked the 20 November deposit by hand, outside the reconciliation
+        line = env["account.bank.statement.line"].search(
+            [("journal_id", "=", contract.joint_journal_id.id), ("payment_ref", "=", "定金 张喆")], limit=1
+        )
+        line._kam_book_to_liability(company._kam_joint_liability_account(), contract.partner_id)
+        env["kam.joint.balance.snapshot"].with_user(finance).create(
+            {"contract_id": contract.id, "date": datetime.date(2026, 11, 30), "balance": 330_000.0,
+             "source": "bank_query", "reference": "江城银行余额查询单 2026-11-30"}
+        )
+        reconciliation = self.with_user(finance).create(
+            {"contract_id": contract.id, "date_from": datetime.date(2026, 11, 1), "date_to": datetime.date(2026, 11, 30)}
+        )
+        reconciliation.action_match()
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS: sign-off
+    # ------------------------------------------------------------
+
+    def _kam_book_allocated_lines(self):
+        """Book each fully allocated bank line: suspense → entrusted-loan liability, partner the employer."""
+        self.ensure_one()
+        liability = self.company_id._kam_joint_liability_account()
+        employer = self.contract_id.partner_id.commercial_partner_id
+        currency = self.currency_id
+        allocated = {}
+        for line, amount in self.env["kam.joint.allocation"].sudo()._read_group(
+            [("reconciliation_id", "=", self.id)], ["statement_line_id"], ["amount:sum"]
+        ):
+            allocated[line] = amount
+        for line, amount in allocated.items():
+            if currency.compare_amounts(line.amount, amount) == 0:
+                line._kam_book_to_liability(liability, employer)
+        lines = self.env["account.bank.statement.line"].browse([line.id for line in allocated])
+        lines.sudo().with_context(kam_freezing=True).write({"kam_reconciliation_id": self.id})
+
+    def _kam_store_report(self):
+        self.ensure_one()
+        content, _report_type = self.env["ir.actions.report"].sudo()._render_xlsx(
+            "kam_management.action_report_kam_joint_reconciliation_xlsx", self.ids, {}
+        )
+        attachment = self.env["ir.attachment"].sudo().create(
+            {
+                "name": f"{self.name}.xlsx",
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        )
+        self._kam_action_write(
+            {"report_attachment_id": attachment.id, "report_sha256": hashlib.sha256(content).hexdigest()}
+        )
+
+
+def _dec(value):
+    """Exact money from SQL numeric/float columns (rounded to the fen)."""
+    return Decimal(str(value)).quantize(Decimal("0.01"))

@@ -1,0 +1,439 @@
+import base64
+import datetime
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .housing_common import KamHousingCommon, make_resident_id
+
+JOINT_NUMBER = "6222 0000 3333 4444"
+EMPLOYER_NUMBER = "6222000011112222"  # the fixture's employer special account
+MARCH_1 = datetime.date(2026, 3, 1)
+MARCH_31 = datetime.date(2026, 3, 31)
+HEADER = "交易日期,收入,支出,余额,对方户名,对方账号,摘要,流水号"
+D = datetime.date
+
+
+def statement_file(rows, account=JOINT_NUMBER, encoding="utf-8"):
+    """A bank export: account number, account name, header (row 3), then ``rows`` from row 4."""
+    lines = [f"账号：{account}", "户名：江城房地产开发有限公司", HEADER, *rows]
+    return ("\n".join(lines) + "\n").encode(encoding)
+
+
+def rows_with_balance(entries, start=0.0):
+    """CSV rows (date, amount, counterparty, account, memo, serial) with a continuous running balance."""
+    balance = start
+    rows = []
+    for date, amount, name, account, memo, serial in entries:
+        balance = round(balance + amount, 2)
+        credit, debit = (f"{amount:.2f}", "") if amount > 0 else ("", f"{-amount:.2f}")
+        rows.append(f"{date},{credit},{debit},{balance:.2f},{name},{account},{memo},{serial}")
+    return rows
+
+
+class KamJointCommon(KamHousingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.liability = cls.env["account.account"].create(
+            {"name": "Entrusted Loans", "code": "224101", "account_type": "liability_current"}
+        )
+        company.kam_joint_account_liability_account_id = cls.liability
+        cls.finance = cls.kam_users["finance"]
+        cls.director = cls.approvers["finance_director"]
+        cls.preparer = new_test_user(
+            cls.env, login="kam_test_preparer", name="Preparer", groups="kam_management.group_kam_finance_manager",
+            company_id=company.id, company_ids=[company.id],
+        )
+        cls.contract = cls._create_contract(
+            state="selection", joint_journal_id=False, joint_account_number=JOINT_NUMBER, transfer_term_days=30
+        )
+        cls.contract.with_user(cls.finance).action_create_joint_journal()
+        cls.journal = cls.contract.joint_journal_id
+        cls.buyers = cls.env["kam.housing.buyer"].create(
+            [
+                {"contract_id": cls.contract.id, "name": name, "id_number": make_resident_id("110101", D(1980 + i, 1, 1), i)}
+                for i, name in enumerate(("张喆", "李四", "王五", "赵六"), start=1)
+            ]
+        )
+
+    @classmethod
+    def _register(cls, number, amount, date, buyer_index=0):
+        receipt = cls.env["kam.housing.receipt"].create(
+            {"name": number, "contract_id": cls.contract.id, "buyer_id": cls.buyers[buyer_index].id, "amount": amount, "date": date}
+        )
+        receipt.action_register()
+        return receipt
+
+    def _import(self, content, filename="statement.csv", user=None):
+        wizard = (
+            self.env["account.statement.import"]
+            .with_user(user or self.finance)
+            .with_context(journal_id=self.journal.id)
+            .create({"statement_file": base64.b64encode(content), "statement_filename": filename})
+        )
+        return wizard._import_file()
+
+    def _lines(self):
+        return self.env["account.bank.statement.line"].search([("journal_id", "=", self.journal.id)], order="date, id")
+
+    def _reconciliation(self, date_from=MARCH_1, date_to=MARCH_31, user=None):
+        return self.env["kam.joint.reconciliation"].with_user(user or self.preparer).create(
+            {"contract_id": self.contract.id, "date_from": date_from, "date_to": date_to}
+        )
+
+    def _snapshot(self, balance, date=MARCH_31):
+        return self.env["kam.joint.balance.snapshot"].with_user(self.finance).create(
+            {"contract_id": self.contract.id, "date": date, "balance": balance, "source": "bank_query"}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestJointJournal(KamJointCommon):
+    def test_joint_journal_created_from_the_contract(self):
+        journal = self.journal
+        self.assertEqual(journal.type, "bank")
+        self.assertTrue(journal.kam_is_joint)
+        self.assertEqual(journal.bank_account_id.partner_id, self.env.company.partner_id)
+        self.assertEqual(journal.bank_account_id.sanitized_acc_number, "6222000033334444")
+        self.assertEqual(journal.suspense_account_id, self.env.company.account_journal_suspense_account_id)
+        self.assertTrue(journal.suspense_account_id)
+        with self.assertRaises(UserError):
+            self.contract.with_user(self.finance).action_create_joint_journal()
+        # a second contract on the same account number links the existing journal
+        other = self._create_contract(state="contract", joint_journal_id=False, joint_account_number="6222000033334444")
+        with self.assertRaises(AccessError):
+            other.with_user(self.kam_users["user"]).action_create_joint_journal()
+        other.with_user(self.finance).action_create_joint_journal()
+        self.assertEqual(other.joint_journal_id, journal)
+
+    def test_closing_the_contract_takes_the_journal_off_the_dashboard(self):
+        self.assertTrue(self.journal.show_on_dashboard)
+        self.contract.action_close()
+        self.assertFalse(self.journal.show_on_dashboard)
+
+    def test_income_is_never_posted_on_a_joint_journal(self):
+        income = self.company_data["default_account_revenue"]
+        move = self.env["account.move"].create(
+            {
+                "journal_id": self.journal.id,
+                "line_ids": [
+                    Command.create({"account_id": self.journal.default_account_id.id, "debit": 100.0}),
+                    Command.create({"account_id": income.id, "credit": 100.0}),
+                ],
+            }
+        )
+        with self.assertRaises(UserError):
+            move.action_post()
+        self.assertEqual(move.state, "draft")
+        # nor by editing an imported line's counterpart into income
+        self._import(statement_file(rows_with_balance([("2026-03-02", 500.0, "江城供电局", EMPLOYER_NUMBER, "R-1", "S1")])))
+        line = self._lines()
+        suspense = line.move_id.line_ids.filtered(lambda ml: ml.account_id == self.journal.suspense_account_id)
+        with self.assertRaises(ValidationError):
+            line.move_id.with_context(skip_readonly_check=True).write(
+                {"line_ids": [Command.update(suspense.id, {"account_id": income.id})]}
+            )
+        # a sales journal keeps posting income as usual
+        self.init_invoice("out_invoice", amounts=[100.0], post=True)
+
+    def test_liability_account_from_settings_else_the_chinese_chart(self):
+        company = self.env.company
+        self.assertEqual(company._kam_joint_liability_account(), self.liability)
+        company.kam_joint_account_liability_account_id = False
+        with self.assertRaises(UserError):
+            company._kam_joint_liability_account()
+        other_payables = self.env["account.account"].create(
+            {"name": "其他应付款", "code": "2241", "account_type": "liability_current"}
+        )
+        company.chart_template = "cn"  # as l10n_cn sets it; the module does not depend on l10n_cn
+        self.assertEqual(company._kam_joint_liability_account(), other_payables)
+
+    def test_balance_snapshots_are_finance_evidence(self):
+        snapshot = self._snapshot(1234.56)
+        self.assertEqual(snapshot.recorded_by_id, self.finance)
+        with self.assertRaises(UserError):
+            snapshot.with_user(self.finance).write({"balance": 1.0})
+        with self.assertRaises(UserError):
+            snapshot.with_user(self.finance).unlink()
+        forged = self.env["kam.joint.balance.snapshot"].with_user(self.finance).create(
+            {"contract_id": self.contract.id, "balance": 5.0, "recorded_by_id": self.kam_users["audit"].id}
+        )
+        self.assertEqual(forged.recorded_by_id, self.finance)
+        for department in ("user", "sales"):
+            with self.assertRaises(AccessError):
+                snapshot.with_user(self.kam_users[department]).read(["balance"])
+
+
+@tagged("post_install", "-at_install")
+class TestJointStatementImport(KamJointCommon):
+    ENTRIES = [
+        ("2026-03-02", 200000.0, "江城供电局", EMPLOYER_NUMBER, "R-1", ""),
+        ("2026-03-03", 100000.0, "江城供电局", EMPLOYER_NUMBER, "R-2", ""),
+        ("2026-03-04", -35.5, "手续费", "", "fee", ""),
+        ("2026-03-05", 50000.0, "江城供电局", EMPLOYER_NUMBER, "R-3", ""),
+    ]
+
+    def test_same_file_twice_creates_nothing_the_second_time(self):
+        content = statement_file(rows_with_balance(self.ENTRIES))
+        result = self._import(content)
+        lines = self._lines()
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(self.currency.compare_amounts(lines[2].amount, -35.5), 0)
+        self.assertEqual(lines[0].partner_name, "江城供电局")
+        self.assertIn("4 lines created, 0 already", result["notifications"][0])
+        again = self._import(content)
+        self.assertEqual(len(self._lines()), 4)
+        self.assertIn("0 lines created, 4 already", again["notifications"][0])
+        logs = self.env["kam.joint.import.log"].search([("journal_id", "=", self.journal.id)], order="id")
+        self.assertEqual(logs.mapped("created_count"), [4, 0])
+        self.assertEqual(logs.mapped("skipped_count"), [0, 4])
+        self.assertEqual(logs.user_id, self.finance)
+        self.assertEqual(len(set(logs.mapped("file_sha256"))), 1)
+
+    def test_overlapping_file_adds_only_the_new_lines(self):
+        self._import(statement_file(rows_with_balance(self.ENTRIES[:3])))
+        overlapping = rows_with_balance(self.ENTRIES)[1:]  # rows 2-4 of the full file: 2 known, 1 new
+        self._import(statement_file(overlapping))
+        lines = self._lines()
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(self.currency.compare_amounts(lines[-1].amount, 50000.0), 0)
+
+    def test_bad_rows_refuse_the_whole_file_and_are_all_named(self):
+        entries = [(f"2026-03-{day:02d}", 10.0, "江城供电局", EMPLOYER_NUMBER, f"m{day}", f"S{day}") for day in range(1, 12)]
+        rows = rows_with_balance(entries)
+        rows[3] = rows[3].replace(",10.00,", ",10.0O,", 1)  # row 7: a letter O in the amount
+        rows[8] = rows[8].replace("2026-03-09", "2026-03-32")  # row 12: no such date
+        with self.assertRaises(UserError) as caught:
+            self._import(statement_file(rows))
+        message = str(caught.exception)
+        self.assertIn("row 7", message)
+        self.assertIn("row 12", message)
+        self.assertIn("10.0O", message)
+        self.assertFalse(self._lines())
+        self.assertFalse(self.env["kam.joint.import.log"].search([("journal_id", "=", self.journal.id)]))
+
+    def test_gbk_file_with_a_rare_character_imports(self):
+        content = statement_file(rows_with_balance([("2026-03-02", 8888.88, "张喆", "6222123", "R-喆", "")]), encoding="gbk")
+        self._import(content)
+        line = self._lines()
+        self.assertEqual(line.partner_name, "张喆")
+        self.assertEqual(line.payment_ref, "R-喆")
+
+    def test_xlsx_file_imports(self):
+        import io
+
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(["账号", JOINT_NUMBER])
+        sheet.append(HEADER.split(","))
+        sheet.append([datetime.datetime(2026, 3, 2, 10, 0), 1000.1, None, 1000.1, "江城供电局", EMPLOYER_NUMBER, "R-1", "X1"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self._import(buffer.getvalue(), "statement.xlsx")
+        self.assertEqual(self.currency.compare_amounts(self._lines().amount, 1000.1), 0)
+
+    def test_another_accounts_file_is_refused(self):
+        with self.assertRaises(UserError) as caught:
+            self._import(statement_file(rows_with_balance(self.ENTRIES), account="6222 9999 9999 9999"))
+        self.assertIn("622299999999", str(caught.exception).replace(" ", ""))
+        self.assertFalse(self._lines())
+
+    def test_only_finance_imports_and_reads_bank_lines(self):
+        content = statement_file(rows_with_balance(self.ENTRIES))
+        with self.assertRaises(AccessError):
+            self._import(content, user=self.kam_users["user"])
+        self._import(content)
+        for department in ("user", "sales", "manager"):
+            with self.assertRaises(AccessError):
+                self._lines().with_user(self.kam_users[department]).read(["amount"])
+        self._lines().with_user(self.kam_users["audit"]).read(["amount"])
+
+
+@tagged("post_install", "-at_install")
+class TestJointReconciliation(KamJointCommon):
+    """A crafted March 2026 with one of each discrepancy type."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.r1 = cls._register("R-1", 200_000.0, D(2026, 3, 1), 0)
+        cls.r2 = cls._register("R-2", 100_000.0, D(2026, 3, 2), 1)
+        cls.r3 = cls._register("R-3", 50_000.0, D(2026, 1, 5), 2)  # older than the 30-day term by March 31
+        cls.r4 = cls._register("R-4", 30_000.0, D(2026, 3, 3), 3)
+
+    def _import_march(self):
+        entries = [
+            ("2026-03-05", 200000.0, "江城供电局", EMPLOYER_NUMBER, "转 R-1", ""),
+            ("2026-03-06", 99999.99, "江城供电局", EMPLOYER_NUMBER, "R-2", ""),  # a fen short
+            ("2026-03-07", 5000.0, "某贸易公司", "6222777", "货款", ""),  # not from the employer
+            ("2026-03-07", 5000.0, "某贸易公司", "6222777", "货款", ""),  # the same again
+            ("2026-03-08", 30000.0, "江城供电局", EMPLOYER_NUMBER, "R-4", ""),
+            ("2026-03-09", 1000.0, "江城供电局", EMPLOYER_NUMBER, "misc", ""),  # booked by hand below
+        ]
+        self._import(statement_file(rows_with_balance(entries)))
+        lines = self._lines()
+        lines[5]._kam_book_to_liability(self.liability, self.employer)  # reconciled outside the reconciliation
+        return lines
+
+    def test_three_way_totals_and_every_discrepancy_type(self):
+        lines = self._import_march()
+        self._snapshot(1.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        self.assertEqual(reconciliation.match_state, "done")
+        cmp = self.currency.compare_amounts
+        self.assertEqual(cmp(reconciliation.receipt_total, 380_000.0), 0)
+        self.assertEqual(cmp(reconciliation.transfer_total, 340_999.99), 0)
+        self.assertEqual(cmp(reconciliation.expected_employer_balance, 39_000.01), 0)
+        self.assertEqual(cmp(reconciliation.employer_balance, 1.0), 0)
+        self.assertEqual(cmp(reconciliation.balance_difference, -38_999.01), 0)
+        self.assertFalse(reconciliation.identity_holds)
+        self.assertEqual(cmp(reconciliation.period_receipt_total, 330_000.0), 0)
+        allocations = {(a.statement_line_id, a.receipt_id, a.method): a.amount for a in reconciliation.allocation_ids}
+        self.assertEqual(
+            set(allocations), {(lines[0], self.r1, "memo"), (lines[4], self.r4, "memo")}
+        )
+        kinds = {d.kind: d for d in reconciliation.discrepancy_ids}
+        self.assertEqual(
+            set(kinds),
+            {"late_transfer", "unknown_deposit", "amount_mismatch", "balance", "duplicate", "reconciled_elsewhere"},
+        )
+        self.assertEqual(kinds["late_transfer"].receipt_id, self.r3)
+        self.assertEqual(kinds["amount_mismatch"].statement_line_id, lines[1])
+        self.assertIn("0.01", kinds["amount_mismatch"].description)
+        self.assertEqual(kinds["unknown_deposit"].statement_line_id, lines[2])
+        self.assertEqual(kinds["duplicate"].statement_line_id, lines[3])
+        self.assertEqual(kinds["reconciled_elsewhere"].statement_line_id, lines[5])
+        # matching again changes nothing, and keeps resolved findings resolved
+        kinds["balance"].with_user(self.finance).resolution_note = "Employer's bank slip is pending"
+        kinds["balance"].with_user(self.finance).action_resolve()
+        reconciliation.action_match()
+        self.assertEqual(len(reconciliation.allocation_ids), 2)
+        self.assertEqual(len(reconciliation.discrepancy_ids), 6)
+        self.assertEqual(reconciliation.open_discrepancy_count, 5)
+
+    def test_sign_off_books_the_lines_and_freezes_the_period(self):
+        lines = self._import_march()
+        self._snapshot(1.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        with self.assertRaises(UserError):
+            reconciliation.discrepancy_ids[:1].with_user(self.finance).action_resolve()  # no note yet
+        reconciliation.with_user(self.preparer).action_submit()
+        self.assertEqual(reconciliation.prepared_by_id, self.preparer)
+        with self.assertRaises(UserError):
+            reconciliation.with_user(self.director).action_sign()  # open discrepancies
+        reconciliation.with_user(self.finance).action_reset_to_draft()
+        for discrepancy in reconciliation.discrepancy_ids:
+            discrepancy.with_user(self.finance).resolution_note = "Explained by the employer's letter of 2026-04-02"
+        reconciliation.discrepancy_ids.with_user(self.finance).action_resolve()
+        self.assertEqual(reconciliation.discrepancy_ids.resolved_by_id, self.finance)
+        reconciliation.with_user(self.preparer).action_submit()
+        with self.assertRaises(UserError):
+            reconciliation.with_user(self.preparer).action_sign()  # the preparer cannot sign
+        with self.assertRaises(AccessError):
+            reconciliation.with_user(self.finance).action_sign()  # finance staff is not the director
+        reconciliation.with_user(self.director).action_sign()
+        self.assertEqual(reconciliation.state, "signed")
+        self.assertEqual(reconciliation.signed_by_id, self.director)
+        # the allocated transfer is an entrusted loan from the employer, never income
+        transfer = lines[0]
+        self.assertTrue(transfer.is_reconciled)
+        move_lines = transfer.move_id.line_ids
+        bank = move_lines.filtered(lambda ml: ml.account_id == self.journal.default_account_id)
+        loan = move_lines.filtered(lambda ml: ml.account_id == self.liability)
+        self.assertEqual(self.currency.compare_amounts(bank.debit, 200_000.0), 0)
+        self.assertEqual(self.currency.compare_amounts(loan.credit, 200_000.0), 0)
+        self.assertEqual(loan.partner_id, self.employer)
+        self.assertFalse(move_lines.filtered(lambda ml: ml.account_id.account_type in ("income", "income_other")))
+        self.assertFalse(lines[1].is_reconciled)  # the mismatch stays in suspense
+        # the report is kept with its hash
+        import hashlib
+
+        self.assertTrue(reconciliation.report_attachment_id)
+        self.assertEqual(hashlib.sha256(reconciliation.report_attachment_id.raw).hexdigest(), reconciliation.report_sha256)
+        # frozen: no unmatching, no deleting, no undoing, no overlapping period
+        with self.assertRaises(UserError):
+            reconciliation.allocation_ids[:1].with_user(self.finance).unlink()
+        with self.assertRaises(UserError):
+            reconciliation.allocation_ids[:1].with_user(self.finance).write({"amount": 1.0})
+        with self.assertRaises(UserError):
+            transfer.with_user(self.finance).action_undo_reconciliation()
+        with self.assertRaises(UserError):
+            transfer.sudo().unlink()
+        with self.assertRaises(UserError):
+            transfer.move_id.button_draft()
+        with self.assertRaises(UserError):
+            reconciliation.with_user(self.director).unlink()
+        with self.assertRaises(UserError):
+            self.r1.void_reason = "late correction"
+            self.r1.action_void()
+        with self.assertRaises(ValidationError):
+            self._reconciliation(D(2026, 3, 31), D(2026, 4, 30))
+        self._reconciliation(D(2026, 4, 1), D(2026, 4, 30))
+
+    def test_oldest_first_and_manual_allocation(self):
+        self._import(
+            statement_file(
+                rows_with_balance(
+                    [
+                        ("2026-03-10", 250_000.0, "江城供电局", EMPLOYER_NUMBER, "批量转款", ""),  # R-3 + R-1
+                        ("2026-03-11", 130_000.0, "江城供电局", EMPLOYER_NUMBER, "批量转款2", ""),  # R-2 + R-4
+                    ]
+                )
+            )
+        )
+        lines = self._lines()
+        self._snapshot(0.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        pairs = {(a.statement_line_id, a.receipt_id) for a in reconciliation.allocation_ids}
+        self.assertEqual(
+            pairs, {(lines[0], self.r3), (lines[0], self.r1), (lines[1], self.r2), (lines[1], self.r4)}
+        )
+        self.assertTrue(reconciliation.identity_holds)
+        self.assertFalse(reconciliation.discrepancy_ids)
+        # by hand: never beyond the transfer or the receipt
+        with self.assertRaises(ValidationError):
+            self.env["kam.joint.allocation"].with_user(self.finance).create(
+                {"reconciliation_id": reconciliation.id, "statement_line_id": lines[0].id, "receipt_id": self.r2.id, "amount": 1.0}
+            )
+
+    def test_big_periods_are_queued_for_the_job(self):
+        from odoo.addons.kam_management.models import kam_joint_reconciliation as module
+
+        self._import_march()
+        reconciliation = self._reconciliation()
+        limit = module.INLINE_MATCH_LIMIT
+        module.INLINE_MATCH_LIMIT = 2
+        try:
+            reconciliation.action_match()
+        finally:
+            module.INLINE_MATCH_LIMIT = limit
+        self.assertEqual(reconciliation.match_state, "queued")
+        self.assertFalse(reconciliation.allocation_ids)
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda cron, processed=0, **kw: float("inf")):
+            self.env["kam.joint.reconciliation"]._cron_match_reconciliations()
+        self.assertEqual(reconciliation.match_state, "done")
+        self.assertEqual(len(reconciliation.allocation_ids), 2)
+
+    def test_access(self):
+        reconciliation = self._reconciliation()
+        for department in ("user", "sales", "manager", "cost"):
+            with self.assertRaises(AccessError):
+                reconciliation.with_user(self.kam_users[department]).read(["name"])
+        reconciliation.with_user(self.kam_users["audit"]).read(["name"])
+        with self.assertRaises(AccessError):
+            reconciliation.with_user(self.kam_users["audit"]).action_match()
+        with self.assertRaises(UserError):
+            reconciliation.with_user(self.finance).write({"state": "signed"})
+        with self.assertRaises(UserError):
+            self.env["kam.joint.discrepancy"].with_user(self.finance).create(
+                {"reconciliation_id": reconciliation.id, "kind": "balance"}
+            )
