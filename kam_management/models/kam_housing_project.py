@@ -114,10 +114,11 @@ class KamHousingProject(models.Model):
             """,
             (self.id,),
         )
+        rows = self.env.cr.fetchall()  # before any other query on the cursor
         buildings = {}
         states = self.env["kam.housing.unit"]._fields["state"]._description_selection(self.env)
         totals = {code: {"state": code, "label": label, "count": 0, "area": 0.0, "value": 0.0} for code, label in states}
-        for building_id, building_name, unit_id, floor, number, state, layout, area, list_price in self.env.cr.fetchall():
+        for building_id, building_name, unit_id, floor, number, state, layout, area, list_price in rows:
             building = buildings.setdefault(
                 building_id, {"id": building_id, "name": building_name, "floors": {}}
             )

@@ -48,8 +48,12 @@ registry.category("web_tour.tours").add("kam_home_executive", {
 registry.category("web_tour.tours").add("kam_home_sales_desk", {
     steps: () => [
         {
-            content: "The selection desk lands on the sales control grid with its legend",
-            trigger: ".o_kam_sales_grid .o_kam_grid_summary tr[data-state='available'] .o_kam_summary_count",
+            content: "The selection desk lands on the sales control grid",
+            trigger: ".o_kam_sales_grid .o_kam_building caption:contains('1号楼')",
+        },
+        {
+            content: "whose legend counts the units per state",
+            trigger: ".o_kam_sales_grid .o_kam_grid_summary tr[data-state='ka'] .o_kam_summary_count:contains('100')",
         },
     ],
 });
