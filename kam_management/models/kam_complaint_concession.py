@@ -20,6 +20,11 @@ class KamComplaintConcession(models.Model):
     _state_from = ["draft"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
+    _kam_transitions = {
+        "action_approve": (("draft",), "approved", ()),
+        "action_cancel": (("draft",), "cancel", ("kam_management.group_kam_user",)),
+        "cancel_approved": (("approved",), "cancel", ("kam_management.group_kam_manager",)),
+    }
 
     # ------------------------------------------------------------
     # FIELDS
@@ -60,21 +65,13 @@ class KamComplaintConcession(models.Model):
                 )
         return concessions
 
-    def unlink(self):
-        if not self.env.su and any(concession.state != "draft" for concession in self):
-            raise UserError(self.env._("An approved or cancelled concession is kept as a record."))
-        return super().unlink()
-
     # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
 
     def action_approve(self):
-        self.write({"state": "approved"})
+        self._kam_move("action_approve")
         return True
 
     def action_cancel(self):
-        if any(c.state == "approved" for c in self) and not self.env.user.has_group("kam_management.group_kam_manager"):
-            raise UserError(self.env._("Only the key-account director can withdraw an approved concession."))
-        self.write({"state": "cancel"})
-        return True
+        return self._kam_move_any("action_cancel", "cancel_approved")

@@ -64,17 +64,19 @@ class KamDiscountApproval(models.Model):
                     order=(pending.sale_order_id or orders[:1]).name,
                 )
             )
-        for vals, order in zip(vals_list, orders, strict=True):
+        for vals in vals_list:
+            vals.pop("tier_id", None)
+            vals.pop("cap", None)
+        approvals = super().create(vals_list)
+        for approval, order in zip(approvals, orders, strict=True):
             tier = order.partner_id.commercial_partner_id.kam_tier_id
-            vals["tier_id"] = tier.id
-            vals["cap"] = tier.max_discount
-        return super().create(vals_list)
+            approval._kam_action_write({"tier_id": tier.id, "cap": tier.max_discount})
+        return approvals
 
     def write(self, vals):
-        if not self.env.su and {"sale_order_id", "tier_id", "cap"} & set(vals):
-            raise UserError(
-                self.env._("The order, tier and cap of a discount approval come from the order; they cannot be changed.")
-            )
+        # tier and cap are action fields (refused by the lifecycle); the order is fixed too
+        if not self.env.su and "sale_order_id" in vals:
+            raise UserError(self.env._("The order of a discount approval cannot be changed."))
         return super().write(vals)
 
     # ------------------------------------------------------------

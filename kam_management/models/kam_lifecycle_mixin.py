@@ -92,6 +92,9 @@ class KamLifecycleMixin(models.AbstractModel):
         if not self:
             return True
         from_states, to_state, _groups = self._kam_get_transition(action)
+        if not self.env.su:
+            # the move writes under sudo: a document the user cannot see is not theirs to move
+            self.check_access("read")
         self._kam_check_may(action)
         wrong = self.filtered(lambda record: record[self._kam_state_field] not in from_states)
         if wrong:

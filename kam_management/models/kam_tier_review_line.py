@@ -13,7 +13,7 @@ class KamTierReviewLine(models.Model):
     # the figures come from Compute only; the director may still move a proposal before the request
     _kam_action_fields = (
         "partner_id", "current_tier_id", "movement", "revenue", "purchases", "revenue_share", "invoice_count",
-        "avg_days_late", "late_count", "margin_percent", "score", "rank",
+        "avg_days_late", "late_count", "margin_percent", "score", "rank", "applied",
     )
     _order = "review_id, rank, score desc, id"
 

@@ -40,6 +40,11 @@ class KamDeskCommon(KamHousingCommon):
             cls.env, login="kam_test_finance_2", name="Finance Qian", groups="kam_management.group_kam_finance",
             company_id=company.id, company_ids=[company.id],
         )
+        # the lawyer's sign-off is recorded by a second auditor: three sign-offs, three people
+        cls.lawyer_recorder = new_test_user(
+            cls.env, login="kam_test_audit_2", name="Audit Sun", groups="kam_management.group_kam_audit",
+            company_id=company.id, company_ids=[company.id],
+        )
         building_3 = cls.env["kam.housing.building"].create({"name": "B3", "project_id": cls.project.id, "floor_count": 4})
         cls.swap_unit = cls.env["kam.housing.unit"].create(
             {"building_id": building_3.id, "floor": 2, "number": "201", "layout": "A", "area": 98.0}
@@ -55,8 +60,7 @@ class KamDeskCommon(KamHousingCommon):
                 floor_step=100.0, layout_line_ids=[],
             )
         )
-        pricing.with_context(skip_validation_check=True).write({"state": "approved"})  # fixture, as in housing_common
-        cls.contract._on_pricing_approved()
+        cls._approve_by_reviewers(pricing, cls.approvers["chairman"])
         cls.desk_units = cls.units[:5] | cls.swap_unit | cls.rename_unit
         cls._fixture_allocate(cls.contract, cls.desk_units)
         cls.env["kam.housing.buyer"].create(
@@ -65,21 +69,19 @@ class KamDeskCommon(KamHousingCommon):
         cls.contract.buyer_lawyer_id = cls.env["res.partner"].create({"name": "Lawyer Chen Jing"})
         cls.contract.with_user(cls.kam_users["audit"]).action_signoff_buyers_audit()
         cls.contract.with_user(cls.kam_users["finance"]).action_signoff_buyers_finance()
-        cls.contract.with_user(cls.kam_users["audit"]).action_signoff_buyers_lawyer()
+        cls.contract.with_user(cls.lawyer_recorder).action_signoff_buyers_lawyer()
         cls.contract.action_open_selection()
         cls.Ticket = cls.env["kam.room.ticket"]
         cls.Voucher = cls.env["kam.room.voucher"]
 
     @classmethod
     def _fixture_allocate(cls, contract, units):
-        """Fixture (sudo back door, the approval is tested in TestUnitAllocation): an approved allocation."""
+        """An allocation of ``units`` approved by its reviewers (the approval holds the units)."""
         allocation = cls.env["kam.unit.allocation"].create(
             {"contract_id": contract.id, "date": datetime.date(2026, 6, 1),
              "line_ids": [Command.create({"unit_id": unit.id}) for unit in units]}
         )
-        allocation.sudo().with_context(skip_validation_check=True).write({"state": "approved"})
-        allocation._hold_units()
-        contract._on_allocation_approved()
+        cls._approve_by_reviewers(allocation, cls.approvers["gm"])
         return allocation
 
     # ------------------------------------------------------------

@@ -3,7 +3,7 @@ import datetime
 from odoo import Command
 from odoo.tests import new_test_user
 
-from .common import KamCommon
+from .common import KamCommon, sudo_force_state_for_fixture
 
 HOUSING_TIER_MODELS = ("kam.housing.pricing", "kam.unit.allocation", "kam.relation.request")
 
@@ -129,7 +129,7 @@ class KamHousingCommon(KamCommon):
             vals["round"] = "fixture"
         vals.update(values)
         contract = cls.env["kam.housing.contract"].create(vals)
-        steps = ["negotiation", "intent", "contract", "priced", "allocated"]
+        steps = ["negotiation", "intent", "contract", "priced", "allocated", "selection"]
         if state == "draft":
             return contract
         cls._screened_candidates(contract)
@@ -162,6 +162,10 @@ class KamHousingCommon(KamCommon):
                     }
                 )
                 cls._approve_by_reviewers(allocation, cls.approvers["gm"])
+            elif step == "selection":
+                # the buyer-list sign-offs and the opening are tested in test_housing_contract/test_housing_buyers;
+                # tests of what comes after add their own buyers to an open selection
+                sudo_force_state_for_fixture(contract, "selection")
         return contract
 
     @classmethod

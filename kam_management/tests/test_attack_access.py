@@ -63,7 +63,7 @@ class TestCompanyRulesOfLines(KamHousingCommon):
             "kam.unit.allocation.line": (self.allocation.line_ids, "unit_id"),
             "kam.negotiation.memo": (self.memo, "subject"),
             "kam.negotiation.memo.ack": (self.memo.ack_ids[:1], "date"),
-            "kam.tier.review.line": (self.review_line, "score"),
+            "kam.tier.review.line": (self.review_line, "note"),
             "kam.housing.pricing.layout": (self.pricing.layout_line_ids, "delta"),
             "kam.partner.rating": (self.rating, "rating"),
         }
@@ -259,7 +259,7 @@ class TestSaleOrderCapAttacks(KamAccountsCommon):
         )
         self.assertEqual((approval.cap, approval.tier_id), (3.0, self.tier_b))
         for user in (self.seller, self.ka_user, self.ka_manager):
-            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "come from the order"):
+            with self.subTest(user=user.login), self.assertRaisesRegex(UserError, "change only through the document's buttons"):
                 approval.with_user(user).write({"cap": 50.0})
         self.assertEqual(approval.cap, 3.0)
 

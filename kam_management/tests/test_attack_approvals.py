@@ -248,7 +248,7 @@ class TestAttackApprovals(KamAccountsCommon):
         self.assertEqual(approval.cap, self.tier_b.max_discount)
 
     def test_a_late_payer_downgrade_is_not_created_by_hand(self):
-        with self.assertRaisesRegex(UserError, "created by the daily job only"):
+        with self.assertRaisesRegex(AccessError, "recorded by the daily job only"):
             self.env["kam.payment.downgrade"].with_user(self.ka_manager).create(
                 {"partner_id": self.account.id, "company_id": self.env.company.id, "quarter": "2026-Q1"}
             )

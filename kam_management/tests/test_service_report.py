@@ -85,7 +85,7 @@ class TestServiceReport(KamServiceCommon):
         if not demo:
             self.fail("the demo key accounts are missing")
         company = demo.sudo().invoice_ids[:1].company_id or self.env.company
-        month = max(demo.sudo().invoice_ids.filtered(lambda m: m.state == "posted").mapped("invoice_date"))
+        month = max(demo.sudo().invoice_ids.filtered(lambda m: m.state == "posted" and m.invoice_date).mapped("invoice_date"))
         figures = ServiceFigures(self.env, company, month)
         partners = self.env["res.partner"].sudo().search([("kam_tier_id", "!=", False)])
         rows = {row["partner_id"]: row for row in figures.monthly(partners.ids)}
