@@ -27,6 +27,7 @@ The apply step commits (it is a job that commits per batch), so run.sh's
 throw-away database keeps the data until it is dropped.
 """
 
+import functools
 import os
 import statistics
 import time
@@ -37,6 +38,7 @@ from odoo.tools import SQL
 N_PARTNERS = int(os.environ.get("KAM_BENCH_PARTNERS", 20000))
 N_INVOICES = int(os.environ.get("KAM_BENCH_INVOICES", 200000))
 REPEAT = 5
+print = functools.partial(print, flush=True)  # the shell may exit without flushing stdout
 
 cr = env.cr  # noqa: F821 - provided by odoo-bin shell
 company = env.company  # noqa: F821
