@@ -112,6 +112,13 @@ class TestJointJournal(KamJointCommon):
 
     def test_closing_the_contract_takes_the_journal_off_the_dashboard(self):
         self.assertTrue(self.journal.show_on_dashboard)
+        # a contract closes only with its selection annex re-checked by audit and sealed (HS13)
+        annex = self.env["kam.selection.annex"].create(
+            {"contract_id": self.contract.id, "stamped_scan": base64.b64encode(b"%PDF scan"),
+             "list_file": base64.b64encode(b"id_number,unit\n")}
+        )
+        annex.with_user(self.kam_users["audit"]).action_recheck()
+        annex.action_seal()
         self.contract.action_close()
         self.assertFalse(self.journal.show_on_dashboard)
 
