@@ -32,6 +32,16 @@ OUR_MENUS = (
     "menu_kam_department",
     "menu_kam_settings",
     "menu_kam_tier_scheme",
+    # issue 11: the departments' daily work and the reports
+    "menu_kam_my_approvals",
+    "menu_kam_home_accounts",
+    "menu_kam_home_audit",
+    "menu_kam_report_tier_revenue",
+    "menu_kam_report_tier_movements",
+    "menu_kam_report_contract_stage",
+    "menu_kam_report_financing",
+    "menu_kam_report_unit_states",
+    "menu_kam_report_approvals",
 )
 KA_MENUS = {
     "menu_kam_root",
@@ -72,16 +82,28 @@ HOUSING_DOCUMENTS = {
 HOUSING_ALL = HOUSING_TABLE | HOUSING_DOCUMENTS | {"menu_kam_housing_prospect"}
 TARGETS = {"menu_kam_finance", "menu_kam_financing_target"}
 
+# the reports every reporting department reads; the tier reports are the key-account side's
+REPORTS = {
+    "menu_kam_reporting",
+    "menu_kam_report_contract_stage",
+    "menu_kam_report_financing",
+    "menu_kam_report_unit_states",
+    "menu_kam_report_approvals",
+}
+TIER_REPORTS = {"menu_kam_report_tier_revenue", "menu_kam_report_tier_movements"}
+APPROVER = {"menu_kam_my_approvals"}
+
 # What each department finds under "Key Accounts"; features extend it.
 EXPECTED_MENUS = {
-    "user": KA_MENUS | HOUSING_ALL,
-    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"},
+    "user": KA_MENUS | HOUSING_ALL | {"menu_kam_home_accounts"},
+    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department", "menu_kam_home_accounts"}
+    | REPORTS | TIER_REPORTS | APPROVER,
     "sales": HOUSING_TABLE,
     "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS,
-    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS,
-    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS,
+    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | REPORTS | APPROVER,
+    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS | {"menu_kam_home_audit"} | REPORTS | TIER_REPORTS | APPROVER,
     "cost": HOUSING_TABLE | {"menu_kam_housing_pricing"},
-    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS,
+    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS | REPORTS | TIER_REPORTS | APPROVER,
 }
 
 
