@@ -62,6 +62,16 @@ OUR_MENUS = (
     "menu_kam_service_report",
     "menu_kam_cadence_rule",
     "menu_kam_contact_kind",
+    # issue 11: the departments' daily work and the reports
+    "menu_kam_my_approvals",
+    "menu_kam_home_accounts",
+    "menu_kam_home_audit",
+    "menu_kam_report_tier_revenue",
+    "menu_kam_report_tier_movements",
+    "menu_kam_report_contract_stage",
+    "menu_kam_report_financing",
+    "menu_kam_report_unit_states",
+    "menu_kam_report_approvals",
 )
 KA_MENUS = {
     "menu_kam_root",
@@ -125,24 +135,34 @@ SERVICE_REPORTS = {"menu_kam_reporting", "menu_kam_complaint_analysis", "menu_ka
 SERVICE_DIRECTOR_MENUS = SERVICE_MENUS | SERVICE_REPORTS | {"menu_kam_handover", "menu_kam_cadence_rule",
                                                             "menu_kam_contact_kind"}
 
+# the reports every reporting department reads; the tier reports are the key-account side's
+REPORTS = {
+    "menu_kam_reporting",
+    "menu_kam_report_contract_stage",
+    "menu_kam_report_financing",
+    "menu_kam_report_unit_states",
+    "menu_kam_report_approvals",
+}
+TIER_REPORTS = {"menu_kam_report_tier_revenue", "menu_kam_report_tier_movements"}
+APPROVER = {"menu_kam_my_approvals"}
+
 # What each department finds under "Key Accounts"; features extend it.
 EXPECTED_MENUS = {
-    "user": (KA_MENUS | HOUSING_ALL | RECEIPTS_KA)
-    | (KA_MENUS | HOUSING_ALL | SERVICE_MENUS),
-    "manager": (KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"} | RECEIPTS_KA | REPORTING)
-    | (KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department"} | SERVICE_DIRECTOR_MENUS),
-    "sales": (HOUSING_TABLE)
-    | (HOUSING_TABLE),
-    "finance": (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE)
-    | (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | SERVICE_FINANCE_MENUS),
-    "finance_manager": (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE | {"menu_kam_finance_statement_format", "menu_kam_config", "menu_kam_finance_collection_levels"} | {"menu_kam_reporting_discrepancies"} | REPORTING)
-    | (FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | SERVICE_FINANCE_MENUS | SERVICE_REPORTS),
-    "audit": (KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | JOINT_AUDIT | REPORTING | {"menu_kam_reporting_discrepancies"})
-    | (KA_READER_MENUS | HOUSING_ALL | TARGETS | SERVICE_MENUS | SERVICE_REPORTS),
-    "cost": (HOUSING_TABLE | {"menu_kam_housing_pricing"})
-    | (HOUSING_TABLE | {"menu_kam_housing_pricing"}),
-    "executive": (KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | REPORTING)
-    | (KA_READER_MENUS | HOUSING_ALL | TARGETS | SERVICE_MENUS | SERVICE_REPORTS),
+    "user": KA_MENUS | HOUSING_ALL | RECEIPTS_KA | SERVICE_MENUS | {"menu_kam_home_accounts"},
+    "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department", "menu_kam_home_accounts"} | RECEIPTS_KA
+    | REPORTING | SERVICE_DIRECTOR_MENUS | REPORTS | TIER_REPORTS | APPROVER,
+    "sales": HOUSING_TABLE,
+    "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE
+    | SERVICE_FINANCE_MENUS,
+    "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE
+    | {"menu_kam_finance_statement_format", "menu_kam_config", "menu_kam_finance_collection_levels"}
+    | {"menu_kam_reporting_discrepancies"} | REPORTING | SERVICE_FINANCE_MENUS | SERVICE_REPORTS | REPORTS | APPROVER,
+    "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | JOINT_AUDIT | REPORTING
+    | {"menu_kam_reporting_discrepancies", "menu_kam_home_audit"} | SERVICE_MENUS | SERVICE_REPORTS | REPORTS
+    | TIER_REPORTS | APPROVER,
+    "cost": HOUSING_TABLE | {"menu_kam_housing_pricing"},
+    "executive": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | REPORTING | SERVICE_MENUS
+    | SERVICE_REPORTS | REPORTS | TIER_REPORTS | APPROVER,
 }
 
 

@@ -3,6 +3,7 @@ import datetime
 import io
 
 import xlsxwriter
+from markupsafe import Markup
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -66,13 +67,13 @@ class TestEligibleBuyers(KamHousingCommon):
         self.assertEqual((action["res_model"], action["res_id"], action["target"]), ("kam.buyer.import", wizard.id, "new"))
         self.assertEqual(wizard.error_count, 6)
         self.assertEqual(str(wizard.error_html).count("<li>"), 6)
-        message = str(wizard.error_html)
+        message = Markup(wizard.error_html).unescape()
         self.assertIn("Nothing was imported", message)
         self.assertNotIn("Row 2:", message)
         self.assertIn("Row 3: the name is empty", message)
         self.assertIn(f"Row 4: The resident ID number {BAD_CHECK_DIGIT} has a wrong check digit", message)
         self.assertIn(f"Row 5: ID number {ID_1} also appears in row 2", message)
-        self.assertIn(f"Row 6: ID number {ID_3} is already on the contract&#39;s list", message)
+        self.assertIn(f"Row 6: ID number {ID_3} is already on the contract's list", message)
         self.assertIn(f"Row 7: ID number {ID_2} also appears in row 3; unknown relation 朋友", message)
         self.assertIn("Row 8: The resident ID number 12345 has 5 characters", message)
         self.assertEqual(self.contract.buyer_ids.mapped("id_number"), [ID_3], "nothing was imported")
