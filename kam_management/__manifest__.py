@@ -63,7 +63,6 @@
         "views/sale_order_views.xml",
         "views/kam_home_views.xml",
         "views/kam_reporting_views.xml",
-        "views/kam_smart_button_views.xml",
         "views/kam_selection_desk_views.xml",
         "views/kam_housing_receipt_views.xml",
         "views/kam_joint_account_views.xml",
@@ -73,6 +72,7 @@
         "views/res_partner_service_views.xml",
         "views/kam_complaint_views.xml",
         "views/kam_service_report_views.xml",
+        "views/kam_smart_button_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

@@ -8,8 +8,9 @@ DEPARTMENT_HOMES = {
     "user_kam_user": "kam_management.action_kam_home_accounts",
     "user_kam_manager": "kam_management.action_kam_home_accounts",
     "user_kam_sales": "kam_management.action_kam_sales_control_grid",
-    "user_kam_finance": "kam_management.action_kam_financing_target",
-    "user_kam_finance_manager": "kam_management.action_kam_financing_target",
+    "user_kam_finance": "kam_management.action_kam_housing_receipt",
+    "user_kam_finance_manager": "kam_management.action_kam_joint_reconciliation",
+    "user_kam_ticket_clerk": "kam_management.action_kam_room_ticket",
     "user_kam_audit": "kam_management.action_kam_home_audit",
     "user_kam_cost": "kam_management.action_kam_housing_pricing",
     "user_kam_executive": "kam_management.action_kam_home_approvals",
@@ -219,7 +220,7 @@ class TestScreensInChinese(TransactionCase):
 
     def test_smart_buttons_and_home_screens_speak_chinese(self):
         contract = self._arch("kam.housing.contract")
-        for label in ("谈判备忘录", "房源分配"):
+        for label in ("谈判备忘录", "房源分配", "选房工作票", "选房凭证", "收据"):
             self.assertIn(label, contract)
         self.assertNotIn(">Memos<", contract)
         approvals = self.env["tier.review"].with_context(lang="zh_CN").get_views(
