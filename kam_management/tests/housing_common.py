@@ -109,7 +109,7 @@ class KamHousingCommon(KamCommon):
         )
 
     @classmethod
-    def _create_contract(cls, state="contract", **values):
+    def _create_contract(cls, state="contract", prepare=None, **values):
         """A contract brought to ``state`` through its own buttons (prospects screened with their analysis,
         negotiation, intent, contract; the price and the first units approved by reviewers)."""
         vals = {
@@ -129,6 +129,8 @@ class KamHousingCommon(KamCommon):
             vals["round"] = "fixture"
         vals.update(values)
         contract = cls.env["kam.housing.contract"].create(vals)
+        if prepare:
+            prepare(contract)  # e.g. finance opens the joint account before the contract is signed
         steps = ["negotiation", "intent", "contract", "priced", "allocated", "selection"]
         if state == "draft":
             return contract
@@ -145,7 +147,7 @@ class KamHousingCommon(KamCommon):
                         ("joint_journal_id", cls.joint_journal.id),
                         ("employer_account_id", cls.employer_account.id),
                     )
-                    if not contract[name]
+                    if not contract[name] and name not in values
                 }
                 contract.write(missing)
                 contract.action_sign_contract()

@@ -120,7 +120,7 @@ class TestAttackJsonRpc(KamHousingCommon, HttpCase):
                 "create",
                 [[{"partner_id": self.employer.id, "company_id": self.env.company.id, "quarter": "2026-Q1"}]],
             ),
-            "created by the daily job only",
+            "recorded by the daily job only",
         )
         self.env.invalidate_all()
         self.assertEqual(line.price_per_m2, price)

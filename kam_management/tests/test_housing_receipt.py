@@ -65,7 +65,8 @@ class TestHousingReceipt(KamHousingCommon):
         with self.assertRaises(ValidationError):
             self._receipt(number=" R-9 ", buyer=self.buyer_b)
         other_employer = self.env["res.partner"].create({"name": "Other Bureau", "is_company": True})
-        other = self._create_contract(state="selection", partner_id=other_employer.id, employer_account_id=False)
+        other_account = self.env["res.partner.bank"].create({"acc_number": "6222 0000 9999 8888", "partner_id": other_employer.id})
+        other = self._create_contract(state="selection", partner_id=other_employer.id, employer_account_id=other_account.id)
         buyer = self.env["kam.housing.buyer"].create(
             {"contract_id": other.id, "name": "王五", "id_number": make_resident_id("110101", self._date(1982), 3)}
         )

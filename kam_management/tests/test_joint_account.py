@@ -48,10 +48,11 @@ class KamJointCommon(KamHousingCommon):
             cls.env, login="kam_test_preparer", name="Preparer", groups="kam_management.group_kam_finance_manager",
             company_id=company.id, company_ids=[company.id],
         )
+        # finance opens the joint account before the contract is signed (the signature needs it)
         cls.contract = cls._create_contract(
-            state="selection", joint_journal_id=False, joint_account_number=JOINT_NUMBER, transfer_term_days=30
+            state="selection", joint_journal_id=False, joint_account_number=JOINT_NUMBER, transfer_term_days=30,
+            prepare=lambda contract: contract.with_user(cls.finance).action_create_joint_journal(),
         )
-        cls.contract.with_user(cls.finance).action_create_joint_journal()
         cls.journal = cls.contract.joint_journal_id
         cls.buyers = cls.env["kam.housing.buyer"].create(
             [
@@ -104,7 +105,7 @@ class TestJointJournal(KamJointCommon):
         with self.assertRaises(UserError):
             self.contract.with_user(self.finance).action_create_joint_journal()
         # a second contract on the same account number links the existing journal
-        other = self._create_contract(state="contract", joint_journal_id=False, joint_account_number="6222000033334444")
+        other = self._create_contract(state="draft", joint_journal_id=False, joint_account_number="6222000033334444")
         with self.assertRaises(AccessError):
             other.with_user(self.kam_users["user"]).action_create_joint_journal()
         other.with_user(self.finance).action_create_joint_journal()
