@@ -24,6 +24,12 @@ def sudo_force_state_for_fixture(record, state):
     record.sudo().write({"state": state})
 
 
+def sudo_set_terms_for_fixture(record, vals):
+    """Fixture only: set terms that are agreed before a document locks (a contract's rename policy, fees,
+    deadlines) on an already locked one, so one fixture serves each variant of a test. Constraints still run."""
+    record.sudo().write(vals)
+
+
 class KamCommon(AccountTestInvoicingCommon):
     """Accounting fixtures of Odoo plus one user per department.
 

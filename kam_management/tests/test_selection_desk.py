@@ -12,7 +12,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from ..rules import selection_draw
-from .common import sudo_force_state_for_fixture
+from .common import sudo_force_state_for_fixture, sudo_set_terms_for_fixture
 from .desk_common import BUYERS, RECOVERED, SIGNED, KamDeskCommon
 from .housing_common import make_resident_id
 
@@ -464,7 +464,7 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
         with self.assertRaisesRegex(UserError, "only between the buyers of its verified list"):
             rename.action_apply()
-        self.contract.rename_policy = "fee"
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
         rename.invalidate_recordset(["rename_basis"])
         with self.assertRaisesRegex(UserError, "reference project"):
             rename.action_apply()
@@ -487,7 +487,7 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         self.assertEqual(listed.rename_basis, "listed")
         listed.action_apply()
         self.assertEqual((listed.fee_amount, listed.invoice_id.id), (0.0, False))
-        self.contract.rename_policy = "relations"
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "relations"})
         relation = self._amend(ticket, new_buyer_name="Liu Min", new_id_number=OUTSIDER_ID, relation="spouse")
         with self.assertRaisesRegex(UserError, "proof attached"):
             relation.action_apply()
@@ -499,8 +499,8 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         ticket = self._vouchered(ratio=100.0, deposit=0.0, full_payment_discount=True)
         self.assertEqual(ticket.amount_total, 588_000.0)
         with self.assertRaises(ValidationError):
-            self.contract.mortgage_conversion_fee = 999.0
-        self.contract.mortgage_conversion_fee = 3000.0
+            sudo_set_terms_for_fixture(self.contract, {"mortgage_conversion_fee": 999.0})
+        sudo_set_terms_for_fixture(self.contract, {"mortgage_conversion_fee": 3000.0})
         conversion = self._amend(ticket, kind="mortgage", new_ratio=40.0)
         with self.assertRaisesRegex(UserError, "at least 50.0 %"):
             conversion.action_apply()
@@ -553,7 +553,9 @@ class TestSelectionAnnexAndDeadlines(KamDeskCommon):
 
     def test_deadline_reminders_once_per_contract_and_deadline(self):
         self.env.company.kam_deadline_lead_days = 10
-        self.contract.write({"selection_deadline": datetime.date(2026, 12, 10), "payment_deadline": datetime.date(2027, 1, 31)})
+        sudo_set_terms_for_fixture(
+            self.contract, {"selection_deadline": datetime.date(2026, 12, 10), "payment_deadline": datetime.date(2027, 1, 31)}
+        )
         Activity = self.env["mail.activity"]
         selection_type = self.env.ref("kam_management.mail_activity_kam_selection_deadline")
         with freeze_time("2026-11-25"):
