@@ -2,7 +2,7 @@
 # Benchmarks (not part of tools/test.sh). Each runs in one throw-away database
 # with kam_management installed without demo data, prints its figures, and the
 # database is dropped at the end.
-#   bench/run.sh [tier_review] [sales_control]     (default: both)
+#   bench/run.sh [NAME ...]   (default: tier_review sales_control; the others by name)
 #   tier_review    KA4: 20,000 key accounts and 200,000 posted invoices made by
 #                  SQL; the review's metric computation against the bare SQL
 #                  aggregate, both times and their ratio; then the apply step of the
