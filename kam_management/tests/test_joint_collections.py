@@ -25,8 +25,8 @@ class TestJointCollections(KamJointCommon):
             ]
             + [{"name": "relation 0", "scope": "relation", "days_offset": 0}]
         )
-        cls.contract.payment_deadline = D(2027, 1, 31)
         # the employer holds a receipt it has not transferred: the contract awaits money
+        # the fixture contract is due on 31 January 2027 (housing_common)
         receipt = cls.env["kam.housing.receipt"].create(
             {"name": "R-77", "contract_id": cls.contract.id, "buyer_id": cls.buyers[0].id, "amount": 1000.0,
              "date": D(2027, 1, 10)}
