@@ -12,7 +12,7 @@ conf="$WORK/i18n-odoo.conf"
 mkdir -p "$WORK/logs"
 printf '[options]\ndb_host = %s\ndb_port = %s\ndb_user = %s\naddons_path = %s\n' "$PG_HOST" "$PG_PORT" "$PG_USER" "$REPO" >"$conf"
 trap 'drop_database "$db"' EXIT
-"${ODOO_CMD[@]}" -c "$conf" -d "$db" -i kam_management --stop-after-init --logfile="$WORK/logs/i18n.log" \
+"${ODOO_CMD[@]}" -c "$conf" -d "$db" -i kam_management --with-demo --stop-after-init --logfile="$WORK/logs/i18n.log" \
     || die "installing the module failed, see $WORK/logs/i18n.log"
 "${ODOO_CMD[@]}" i18n export -c "$conf" -d "$db" -o "$WORK/kam_management.pot" kam_management >>"$WORK/logs/i18n.log" 2>&1 \
     || die "export failed, see $WORK/logs/i18n.log"
