@@ -84,7 +84,8 @@ class TestJointCollections(KamJointCommon):
         self.assertEqual(sent.res_id, request.id)
         self.assertEqual(sent.level_id, self.levels[3])
         self.assertIn("relation 0", request.activity_ids.mapped("summary"))
-        request.payment_date = D(2027, 2, 1)
+        with freeze_time("2027-02-01"):  # finance registers the payment the day it is made
+            request.with_user(self.kam_users["finance"]).action_register_payment()
         self.levels[3].days_offset = 1
         self.env["kam.collection.reminder"].sudo().search([]).unlink()  # fixture: forget what was sent
         self._run("2027-02-01")
