@@ -2,11 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-KAM_REGISTRATION_REQUEST_STATE = [
-    ("draft", "Requested"),
-    ("approved", "Approved"),
-    ("cancel", "Cancelled"),
-]
+from .kam_approval_mixin import KAM_APPROVAL_STATE
+
 # States in which a registration holds the company for its owner.
 OPEN_STATES = ("draft", "approved")
 
@@ -46,7 +43,7 @@ class KamAccountRegistration(models.Model):
     team_id = fields.Many2one("crm.team", string="Team")
     territory = fields.Char(help="属地: the office that signs and serves the account.")
     reason = fields.Text(string="Development Plan")
-    state = fields.Selection(KAM_REGISTRATION_REQUEST_STATE, default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(KAM_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
 
     # the database, not only Python, refuses two open registrations of one partner (concurrent requests)
     _partner_open_uniq = models.UniqueIndex(

@@ -5,6 +5,13 @@ from odoo.fields import Domain
 # OCA context keys that open base_tier_validation's own checks: a client never gets them through.
 TIER_VALIDATION_BYPASS_KEYS = ("skip_validation_check", "skip_check_state_condition")
 
+# the states of a document that is simply requested, approved or cancelled
+KAM_APPROVAL_STATE = [
+    ("draft", "Requested"),
+    ("approved", "Approved"),
+    ("cancel", "Cancelled"),
+]
+
 
 class KamApprovalMixin(models.AbstractModel):
     """A lifecycle document approved through an OCA tier-validation chain.
@@ -38,10 +45,6 @@ class KamApprovalMixin(models.AbstractModel):
     _kam_approve_action = "action_approve"
     # groups that may ask for the approval (empty: whoever may edit the document)
     _kam_request_groups = ()
-    # kept for models written against the first version: fields still written once approved, and states
-    # after the approval that stay locked like it
-    _kam_editable_after_approval = ()
-    _kam_locked_after_approval_states = ()
 
     # ------------------------------------------------------------
     # CRUD
@@ -71,13 +74,10 @@ class KamApprovalMixin(models.AbstractModel):
 
     def _kam_is_locked(self):
         state = self[self._state_field]
-        if state in self._kam_locked_states or state in self._state_to or state in self._kam_locked_after_approval_states:
+        if state in self._kam_locked_states or state in self._state_to:
             return True
         # what the reviewers see does not change under them: locked from the request on
         return state in self._state_from and bool(self.sudo().review_ids)
-
-    def _kam_editable_fields(self):
-        return super()._kam_editable_fields() | set(self._kam_editable_after_approval)
 
     # ------------------------------------------------------------
     # TIER VALIDATION
@@ -236,7 +236,3 @@ class KamApprovalMixin(models.AbstractModel):
         if any(self.env.context.get(key) for key in TIER_VALIDATION_BYPASS_KEYS):
             return self.with_context(**dict.fromkeys(TIER_VALIDATION_BYPASS_KEYS, False))
         return self
-
-    # legacy name used by the lines of the first version
-    def _kam_check_not_approved(self):
-        self._kam_check_unlocked()

@@ -1,11 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-KAM_CONCESSION_STATE = [
-    ("draft", "Requested"),
-    ("approved", "Approved"),
-    ("cancel", "Cancelled"),
-]
+from .kam_approval_mixin import KAM_APPROVAL_STATE
 
 
 class KamComplaintConcession(models.Model):
@@ -39,7 +35,7 @@ class KamComplaintConcession(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(required=True, tracking=True)
     reason = fields.Text(required=True)
-    state = fields.Selection(KAM_CONCESSION_STATE, default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(KAM_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS

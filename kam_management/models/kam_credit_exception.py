@@ -3,12 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..rules import credit
 from ..rules.errors import RuleError
-
-KAM_CREDIT_EXCEPTION_STATE = [
-    ("draft", "Requested"),
-    ("approved", "Approved"),
-    ("cancel", "Cancelled"),
-]
+from .kam_approval_mixin import KAM_APPROVAL_STATE
 
 
 class KamCreditException(models.Model):
@@ -45,7 +40,7 @@ class KamCreditException(models.Model):
     date_to = fields.Date(required=True, tracking=True)
     reason = fields.Text(required=True)
     sale_order_id = fields.Many2one("sale.order", check_company=True, help="The order that needs it, if any.")
-    state = fields.Selection(KAM_CREDIT_EXCEPTION_STATE, default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(KAM_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

@@ -1,11 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-KAM_DISCOUNT_APPROVAL_STATE = [
-    ("draft", "Requested"),
-    ("approved", "Approved"),
-    ("cancel", "Cancelled"),
-]
+from .kam_approval_mixin import KAM_APPROVAL_STATE
 
 
 class KamDiscountApproval(models.Model):
@@ -40,7 +36,7 @@ class KamDiscountApproval(models.Model):
     cap = fields.Float(string="Tier Cap (%)", digits="Discount", readonly=True)
     discount = fields.Float(string="Requested Discount (%)", digits="Discount", required=True, tracking=True)
     reason = fields.Text(required=True)
-    state = fields.Selection(KAM_DISCOUNT_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
+    state = fields.Selection(KAM_APPROVAL_STATE, default="draft", required=True, tracking=True, copy=False)
 
     # one pending request per order: the order form shows it and never stacks a second one
     _one_pending_per_order = models.UniqueIndex(

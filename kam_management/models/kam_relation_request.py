@@ -56,9 +56,8 @@ class KamRelationRequest(models.Model):
     _state_from = ["draft", "emergency"]
     _state_to = ["approved"]
     _cancel_state = "cancel"
-    _kam_locked_after_approval_states = ("paid",)
     # what the general manager approved by phone is what gets documented
-    _kam_locked_states = ("emergency",)
+    _kam_locked_states = ("emergency", "paid")
 
     # ------------------------------------------------------------
     # FIELDS
