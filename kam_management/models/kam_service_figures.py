@@ -64,7 +64,7 @@ class ServiceFigures:
         self.env.cr.execute(
             SQL(
                 """
-                WITH acc AS (
+                WITH acc AS NOT MATERIALIZED (
                     SELECT p.id, p.name, p.kam_tier_id, t.sequence AS tier_sequence, t.code AS tier_code,
                            COALESCE((p.credit_limit ->> %(company_key)s)::numeric, 0) AS credit_limit
                       FROM res_partner p LEFT JOIN kam_tier t ON t.id = p.kam_tier_id
@@ -79,7 +79,7 @@ class ServiceFigures:
                      WHERE m.company_id = %(company)s AND m.state = 'posted'
                        AND m.move_type IN ('out_invoice', 'out_refund')
                        AND m.invoice_date BETWEEN LEAST(%(ly0)s::date, %(pm0)s::date) AND %(m1)s
-                       AND m.commercial_partner_id = ANY(%(partners)s)
+                       AND m.commercial_partner_id IN (SELECT id FROM acc)
                      GROUP BY m.commercial_partner_id
                 ), ar AS (
                     SELECT m.commercial_partner_id AS pid,
@@ -90,13 +90,13 @@ class ServiceFigures:
                       JOIN account_account a ON a.id = l.account_id
                      WHERE l.company_id = %(company)s AND m.state = 'posted'
                        AND a.account_type = 'asset_receivable' AND NOT l.reconciled
-                       AND m.commercial_partner_id = ANY(%(partners)s)
+                       AND m.commercial_partner_id IN (SELECT id FROM acc)
                      GROUP BY m.commercial_partner_id
                 ), vis AS (
                     SELECT v.partner_id AS pid, COUNT(*) AS done
                       FROM kam_visit v
                      WHERE v.company_id = %(company)s AND v.date BETWEEN %(m0)s AND %(m1)s
-                       AND v.partner_id = ANY(%(partners)s)
+                       AND v.partner_id IN (SELECT id FROM acc)
                      GROUP BY v.partner_id
                 ), due AS (
                     SELECT acc.id AS pid,
@@ -112,7 +112,7 @@ class ServiceFigures:
                      WHERE c.company_id = %(company)s
                        AND c.received_at < %(m1)s::date + 1
                        AND (c.state = ANY(%(open_states)s) OR c.closed_at >= %(m1)s::date + 1)
-                       AND c.partner_id = ANY(%(partners)s)
+                       AND c.partner_id IN (SELECT id FROM acc)
                      GROUP BY c.partner_id
                 ), so AS (
                     SELECT rp.commercial_partner_id AS pid,
@@ -120,7 +120,7 @@ class ServiceFigures:
                       FROM sale_order s JOIN res_partner rp ON rp.id = s.partner_id
                      WHERE s.company_id = %(company)s AND s.state = 'sale'
                        AND s.date_order >= %(m0)s AND s.date_order < %(m1)s::date + 1
-                       AND rp.commercial_partner_id = ANY(%(partners)s)
+                       AND rp.commercial_partner_id IN (SELECT id FROM acc)
                      GROUP BY rp.commercial_partner_id
                 )
                 SELECT acc.id, acc.name, acc.tier_code,
@@ -169,7 +169,7 @@ class ServiceFigures:
         self.env.cr.execute(
             SQL(
                 """
-                WITH acc AS (
+                WITH acc AS NOT MATERIALIZED (
                     SELECT p.id, p.name, t.code AS tier_code, t.sequence AS tier_sequence,
                            COALESCE((p.credit_limit ->> %(company_key)s)::numeric, 0) AS credit_limit,
                            COALESCE(p.kam_credit_grade, t.credit_grade) AS grade
@@ -183,20 +183,20 @@ class ServiceFigures:
                       JOIN account_account a ON a.id = l.account_id
                      WHERE l.company_id = %(company)s AND m.state = 'posted'
                        AND a.account_type = 'asset_receivable' AND NOT l.reconciled
-                       AND m.commercial_partner_id = ANY(%(partners)s)
+                       AND m.commercial_partner_id IN (SELECT id FROM acc)
                      GROUP BY m.commercial_partner_id
                 ), exc AS (
                     SELECT e.partner_id AS pid, COUNT(*) AS count, SUM(e.amount) AS amount
                       FROM kam_credit_exception e
                      WHERE e.company_id = %(company)s AND e.state = 'approved'
                        AND e.date_from <= %(q1)s AND e.date_to >= %(q0)s
-                       AND e.partner_id = ANY(%(partners)s)
+                       AND e.partner_id IN (SELECT id FROM acc)
                      GROUP BY e.partner_id
                 ), late AS (
                     SELECT d.partner_id AS pid, SUM(d.late_count) AS late_invoices
                       FROM kam_payment_downgrade d
                      WHERE d.company_id = %(company)s AND d.quarter = %(quarter)s
-                       AND d.partner_id = ANY(%(partners)s)
+                       AND d.partner_id IN (SELECT id FROM acc)
                      GROUP BY d.partner_id
                 )
                 SELECT acc.id, acc.name, acc.tier_code, acc.grade, acc.credit_limit,
