@@ -7,10 +7,12 @@ state writes and creation in a later state (``kam.lifecycle.mixin``), locks (``_
 """
 
 import datetime
+import importlib.util
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .kam_accounts_common import KamAccountsCommon
 
@@ -129,6 +131,48 @@ class TestAttackApprovals(KamAccountsCommon):
         registration.request_validation()
         self.assertEqual(registration.sudo().review_ids.definition_id, self.env.ref("kam_management.tier_definition_registration"))
         self.assertEqual(registration.state, "draft")
+
+    def test_the_migration_mends_the_preset_chains_of_an_older_database(self):
+        """Databases installed before 19.0.0.1.1 kept the installing company and no model on the presets."""
+        registration_chain = self.env.ref("kam_management.tier_definition_registration")
+        edited = self.env.ref("kam_management.tier_definition_credit_exception")
+        presets = registration_chain | edited
+        # the state an older install left, with the credit chain restricted on purpose by the company since
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE tier_definition
+               SET company_id = %s, model = NULL, active = TRUE,
+                   write_date = create_date + CASE WHEN id = %s THEN interval '1 day' ELSE interval '0' END
+             WHERE id = ANY(%s)
+            """,
+            [self.env.company.id, edited.id, presets.ids],
+        )
+        presets.invalidate_recordset()
+        foreign = self.env["res.partner"].create({"name": "Older Database Prospect", "is_company": True})
+        registration = (
+            self.env["kam.account.registration"]
+            .with_user(self.other_company_user)
+            .with_company(self.company_2)
+            .create({"partner_id": foreign.id, "company_id": self.company_2.id})
+        )
+        self.assertFalse(registration._kam_applicable_definitions(), "the older state: no chain applies")
+
+        migration_file = file_path("kam_management/migrations/19.0.0.1.1/post-migrate.py")
+        spec = importlib.util.spec_from_file_location("kam_post_migrate_19_0_0_1_1", migration_file)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, "19.0.0.1.0")
+        presets.invalidate_recordset()
+        registration.invalidate_recordset()
+
+        self.assertFalse(registration_chain.company_id)
+        self.assertEqual(registration_chain.model, "kam.account.registration")
+        self.assertEqual(edited.company_id, self.env.company, "a preset the company edited keeps its company")
+        self.assertEqual(edited.model, "kam.credit.exception")
+        self.assertEqual(registration._kam_applicable_definitions(), registration_chain)
+        registration.request_validation()
+        self.assertEqual(registration.sudo().review_ids.definition_id, registration_chain)
 
     # ------------------------------------------------------------
     # forged reviews
