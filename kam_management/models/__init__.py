@@ -35,7 +35,6 @@ from . import (
     kam_housing_receipt,
     kam_housing_receipt_desk,
     kam_housing_receipt_ledger,
-    kam_housing_receipt_ledger_desk,
     kam_housing_unit,
     kam_joint_allocation,
     kam_joint_balance_snapshot,

@@ -413,8 +413,11 @@ class KamHousingContract(models.Model):
         self.ensure_one()
         if self.currency_id.compare_amounts(self.money_not_transferred, 0) > 0:
             return True
-        rows = self.env["kam.housing.receipt.ledger"].sudo().search([("contract_id", "=", self.id)])
-        return any(self.currency_id.compare_amounts(row.outstanding, 0) > 0 for row in rows)
+        return bool(
+            self.env["kam.housing.receipt.ledger"].sudo().search_count(
+                [("contract_id", "=", self.id), ("outstanding", ">", 0)], limit=1
+            )
+        )
 
     def _kam_link_joint_journal(self):
         self.ensure_one()

@@ -1,14 +1,28 @@
-from odoo import api, fields, models, tools
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .kam_housing_receipt_desk import LIVE_TICKET_STATES
+
+AGEING = [
+    ("no_ticket", "No Ticket Yet"),
+    ("paid", "Paid"),
+    ("not_due", "Not Due Yet"),
+    ("1_30", "1–30 Days Late"),
+    ("31_60", "31–60 Days Late"),
+    ("61_90", "61–90 Days Late"),
+    ("over_90", "Over 90 Days Late"),
+]
 
 
 class KamHousingReceiptLedger(models.Model):
-    """The per-contract receipt ledger (AC1): one row per eligible buyer.
+    """The per-contract receipt ledger and collections analysis (AC1, AC5): one row per buyer of a contract.
 
-    ``received`` is summed by SQL from the registered receipts. ``due`` and
-    ``ticket_returned`` come from the room-selection tickets, which the
-    selection desk adds: it overrides ``_compute_due`` and
-    ``_compute_ticket_returned`` (batched over ``self``). Without tickets,
-    nothing is due and no ticket came back.
+    Every figure is a column of one SQL query, so the ledger is searched, grouped and pivoted like any table:
+    due (the buyer's live tickets: total × ratio), received (registered receipts), still due and its ageing
+    against the contract's payment deadline as of the user's today (amounts are stored rounded to the currency,
+    so their differences compare exactly), and what the employer received but has not
+    transferred to the joint account (receipts less their allocated transfers). The sub-totals are grouped by
+    (contract, buyer) so that a filter on the contract reaches them.
     """
 
     _name = "kam.housing.receipt.ledger"
@@ -16,77 +30,109 @@ class KamHousingReceiptLedger(models.Model):
     _auto = False
     _order = "contract_id, buyer_id"
     _rec_name = "buyer_id"
+    _depends = {
+        "kam.housing.buyer": ["contract_id"],
+        "kam.housing.contract": ["company_id", "partner_id", "user_id", "payment_deadline"],
+        "kam.housing.receipt": ["amount", "kind", "date", "state", "buyer_id", "contract_id"],
+        "kam.room.ticket": ["amount_due", "state", "buyer_id", "contract_id"],
+        "kam.joint.allocation": ["amount", "receipt_id", "reconciliation_id"],
+        "kam.joint.reconciliation": ["state"],
+    }
 
     # ------------------------------------------------------------
     # FIELDS
     # ------------------------------------------------------------
 
     contract_id = fields.Many2one("kam.housing.contract", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Employer", readonly=True)
+    user_id = fields.Many2one("res.users", string="Key-Account Manager", readonly=True)
     buyer_id = fields.Many2one("kam.housing.buyer", string="Buyer", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     receipt_count = fields.Integer(string="Receipts", readonly=True)
+    due = fields.Monetary(readonly=True, help="Ticket total × the buyer's payment ratio (live tickets).")
     received = fields.Monetary(string="Received", readonly=True, help="Registered receipts, voided ones excluded.")
     deposit_received = fields.Monetary(string="Of Which Reservation Deposit", readonly=True)
+    outstanding = fields.Monetary(string="Still Due", readonly=True, help="Due less received; negative when overpaid.")
+    arrears = fields.Monetary(readonly=True, help="What is still due once the payment deadline has passed.")
+    transferred = fields.Monetary(
+        string="Transferred", readonly=True, help="Receipts the employer has transferred to the joint account."
+    )
+    not_transferred = fields.Monetary(
+        string="Received, Not Transferred", readonly=True,
+        help="Registered receipts the employer still holds: not yet allocated to a joint-account transfer.",
+    )
     last_receipt_date = fields.Date(readonly=True)
-    due = fields.Monetary(compute="_compute_due", help="Ticket total × the buyer's payment ratio.")
-    outstanding = fields.Monetary(compute="_compute_due", string="Still Due")
-    ticket_returned = fields.Boolean(compute="_compute_ticket_returned", string="Ticket Returned")
     payment_deadline = fields.Date(readonly=True)
     days_overdue = fields.Integer(
-        compute="_compute_due", string="Days Overdue", help="Days past the payment deadline with money still due."
+        string="Days Overdue", readonly=True, help="Days past the payment deadline with money still due.",
+        aggregator="max",
     )
-
-    # ------------------------------------------------------------
-    # COMPUTE METHODS
-    # ------------------------------------------------------------
-
-    def _compute_due(self):
-        due_by_buyer = self._kam_due_by_buyer()
-        today = fields.Date.context_today(self)
-        for row in self:
-            row.due = due_by_buyer.get(row.buyer_id.id, 0.0)
-            row.outstanding = row.currency_id.round(row.due - row.received) if row.due else 0.0
-            late = row.payment_deadline and row.currency_id.compare_amounts(row.outstanding, 0) > 0
-            row.days_overdue = max((today - row.payment_deadline).days, 0) if late else 0
-
-    def _compute_ticket_returned(self):
-        returned = self._kam_returned_buyer_ids()
-        for row in self:
-            row.ticket_returned = row.buyer_id.id in returned
-
-    def _kam_due_by_buyer(self):
-        """Hook for the selection desk: ``{buyer_id: amount due}`` for the buyers of ``self``."""
-        return {}
-
-    def _kam_returned_buyer_ids(self):
-        """Hook for the selection desk: ids of the buyers of ``self`` whose ticket came back."""
-        return set()
+    ageing = fields.Selection(AGEING, readonly=True, help="Where the buyer's money stands against the deadline.")
+    ticket_returned = fields.Boolean(string="Ticket Returned", readonly=True)
 
     # ------------------------------------------------------------
     # SQL VIEW
     # ------------------------------------------------------------
 
-    @api.model
-    def _table_query_sql(self):
-        return """
+    @property
+    def _table_query(self):
+        today = fields.Date.context_today(self)
+        return SQL(
+            """
             SELECT buyer.id AS id,
                    buyer.contract_id AS contract_id,
+                   contract.partner_id AS partner_id,
+                   contract.user_id AS user_id,
                    buyer.id AS buyer_id,
                    contract.company_id AS company_id,
                    company.currency_id AS currency_id,
-                   COUNT(receipt.id) AS receipt_count,
-                   COALESCE(SUM(receipt.amount), 0) AS received,
-                   COALESCE(SUM(receipt.amount) FILTER (WHERE receipt.kind = 'deposit'), 0) AS deposit_received,
-                   MAX(receipt.date) AS last_receipt_date,
-                   contract.payment_deadline AS payment_deadline
+                   COALESCE(rec.receipt_count, 0) AS receipt_count,
+                   COALESCE(tk.due, 0) AS due,
+                   COALESCE(rec.received, 0) AS received,
+                   COALESCE(rec.deposit_received, 0) AS deposit_received,
+                   CASE WHEN tk.due IS NULL THEN 0 ELSE tk.due - COALESCE(rec.received, 0) END AS outstanding,
+                   CASE WHEN late.days > 0 THEN tk.due - COALESCE(rec.received, 0) ELSE 0 END AS arrears,
+                   COALESCE(tr.transferred, 0) AS transferred,
+                   COALESCE(rec.received, 0) - COALESCE(tr.transferred, 0) AS not_transferred,
+                   rec.last_receipt_date AS last_receipt_date,
+                   contract.payment_deadline AS payment_deadline,
+                   COALESCE(late.days, 0) AS days_overdue,
+                   CASE WHEN tk.due IS NULL THEN 'no_ticket'
+                        WHEN tk.due - COALESCE(rec.received, 0) <= 0 THEN 'paid'
+                        WHEN COALESCE(late.days, 0) = 0 THEN 'not_due'
+                        WHEN late.days <= 30 THEN '1_30'
+                        WHEN late.days <= 60 THEN '31_60'
+                        WHEN late.days <= 90 THEN '61_90'
+                        ELSE 'over_90' END AS ageing,
+                   COALESCE(tk.returned, FALSE) AS ticket_returned
               FROM kam_housing_buyer buyer
               JOIN kam_housing_contract contract ON contract.id = buyer.contract_id
               JOIN res_company company ON company.id = contract.company_id
-         LEFT JOIN kam_housing_receipt receipt ON receipt.buyer_id = buyer.id AND receipt.state = 'registered'
-          GROUP BY buyer.id, buyer.contract_id, contract.company_id, company.currency_id, contract.payment_deadline
-        """
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"CREATE OR REPLACE VIEW {self._table} AS ({self._table_query_sql()})")
+         LEFT JOIN (SELECT contract_id, buyer_id, COUNT(*) AS receipt_count, SUM(amount) AS received,
+                           SUM(amount) FILTER (WHERE kind = 'deposit') AS deposit_received,
+                           MAX(date) AS last_receipt_date
+                      FROM kam_housing_receipt
+                     WHERE state = 'registered'
+                  GROUP BY contract_id, buyer_id) rec
+                ON rec.contract_id = buyer.contract_id AND rec.buyer_id = buyer.id
+         LEFT JOIN (SELECT contract_id, buyer_id, SUM(amount_due) AS due, BOOL_OR(state = 'vouchered') AS returned
+                      FROM kam_room_ticket
+                     WHERE state IN %(live)s
+                  GROUP BY contract_id, buyer_id) tk
+                ON tk.contract_id = buyer.contract_id AND tk.buyer_id = buyer.id
+         LEFT JOIN (SELECT receipt.contract_id, receipt.buyer_id, SUM(allocation.amount) AS transferred
+                      FROM kam_joint_allocation allocation
+                      JOIN kam_joint_reconciliation reconciliation
+                        ON reconciliation.id = allocation.reconciliation_id AND reconciliation.state != 'cancel'
+                      JOIN kam_housing_receipt receipt ON receipt.id = allocation.receipt_id AND receipt.state = 'registered'
+                  GROUP BY receipt.contract_id, receipt.buyer_id) tr
+                ON tr.contract_id = buyer.contract_id AND tr.buyer_id = buyer.id
+         LEFT JOIN LATERAL (
+                    SELECT CASE WHEN COALESCE(tk.due, 0) - COALESCE(rec.received, 0) > 0
+                                 AND contract.payment_deadline < %(today)s::date
+                                THEN %(today)s::date - contract.payment_deadline ELSE 0 END AS days) late ON TRUE
+            """,
+            live=LIVE_TICKET_STATES,
+            today=today,
+        )

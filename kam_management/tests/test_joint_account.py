@@ -326,6 +326,19 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(len(reconciliation.discrepancy_ids), 6)
         self.assertEqual(reconciliation.open_discrepancy_count, 5)
 
+    def test_the_ledger_shows_what_the_employer_received_but_has_not_transferred(self):
+        self._import_march()
+        self._reconciliation().action_match()
+        Ledger = self.env["kam.housing.receipt.ledger"]
+        rows = {row.buyer_id: row for row in Ledger.search([("contract_id", "=", self.contract.id)])}
+        self.assertEqual(
+            [(rows[buyer].received, rows[buyer].transferred, rows[buyer].not_transferred) for buyer in self.buyers],
+            [(200_000.0, 200_000.0, 0.0), (100_000.0, 0.0, 100_000.0), (50_000.0, 0.0, 50_000.0), (30_000.0, 30_000.0, 0.0)],
+        )
+        [(employer, held)] = Ledger._read_group([("contract_id", "=", self.contract.id)], ["partner_id"], ["not_transferred:sum"])
+        self.assertEqual(employer, self.contract.partner_id)
+        self.assertEqual(self.currency.compare_amounts(held, 150_000.0), 0)
+
     def test_sign_off_books_the_lines_and_freezes_the_period(self):
         lines = self._import_march()
         self._snapshot(1.0)

@@ -413,6 +413,43 @@ class TestVoucherFromReceipts(KamDeskCommon):
         with self.assertRaisesRegex(UserError, "reverse the voucher before voiding"):
             receipt.action_void()
 
+    def test_the_ledger_ages_what_is_still_due_against_the_payment_deadline(self):
+        late = self._reviewed()  # buyer 0, 100 m² at 6,000, 50 %: 300,000.00 due by 31 Jan 2027
+        paid = self._reviewed(buyer=1, unit=self.units[1])
+        self._register(late, "R-201", 200_000.00)
+        self._register(paid, "R-202", 300_000.00)
+        Ledger = self.env["kam.housing.receipt.ledger"]
+        buyers = self.env["kam.housing.buyer"].search([("contract_id", "=", self.contract.id)], order="id")
+
+        def figures():
+            Ledger.invalidate_model()  # a new request: the figures are as of the (frozen) day
+            rows = {row.buyer_id: row for row in Ledger.search([("contract_id", "=", self.contract.id)])}
+            return {
+                buyer.name: (rows[buyer].outstanding, rows[buyer].arrears, rows[buyer].days_overdue, rows[buyer].ageing)
+                for buyer in buyers
+            }
+
+        with freeze_time("2027-01-31 10:00:00"):
+            self.assertEqual(figures()["Zhang Wei"], (100_000.0, 0.0, 0, "not_due"))
+        with freeze_time("2027-03-17 10:00:00"):  # 45 days after the deadline
+            self.assertEqual(
+                figures(),
+                {
+                    "Zhang Wei": (100_000.0, 100_000.0, 45, "31_60"),
+                    "Li Na": (0.0, 0.0, 0, "paid"),
+                    "Wang Fang": (0.0, 0.0, 0, "no_ticket"),
+                    "Liu Yang": (0.0, 0.0, 0, "no_ticket"),
+                },
+            )
+            # the dashboard's pivot: arrears by ageing, one grouped query
+            groups = dict(Ledger._read_group([("contract_id", "=", self.contract.id)], ["ageing"], ["arrears:sum"]))
+            self.assertEqual(self.currency.compare_amounts(groups["31_60"], 100_000.0), 0)
+            self.assertEqual(self.currency.compare_amounts(groups["paid"], 0.0), 0)
+            self.assertEqual(
+                Ledger.search([("contract_id", "=", self.contract.id), ("arrears", ">", 0)]).buyer_id.name, "Zhang Wei"
+            )
+        self.assertTrue(Ledger.search([("buyer_id", "=", paid.buyer_id.id)]).ticket_returned)
+
     def test_short_or_over_payment_issues_no_voucher(self):
         short = self._reviewed()
         over = self._reviewed(buyer=1, unit=self.units[1])
