@@ -34,6 +34,7 @@
         "data/kam_tier_definition_data.xml",
         "data/kam_housing_sequence_data.xml",
         "data/kam_selection_desk_data.xml",
+        "data/kam_desk_sequence_data.xml",
         "wizards/kam_buyer_import_views.xml",
         "report/kam_sales_control_report.xml",
         "report/kam_selection_desk_report.xml",

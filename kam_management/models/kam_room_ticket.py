@@ -190,13 +190,13 @@ class KamRoomTicket(models.Model):
             ticket._kam_check_may("action_issue")
             values = ticket._check_issuable()
             holding = ticket._take_unit()
-            sequence = self.env["ir.sequence"].with_company(ticket.company_id)
+            sequence = ticket.company_id._kam_desk_sequence("kam.room.ticket")
             ticket._kam_move(
                 "action_issue",
                 {
                     **values,
                     "holding_id": holding.id,
-                    "name": sequence.next_by_code("kam.room.ticket") or "/",
+                    "name": sequence.next_by_id(),
                     "issued_by_id": self.env.uid,
                     "issue_date": fields.Datetime.now(),
                 },

@@ -579,3 +579,42 @@ class TestSelectionAnnexAndDeadlines(KamDeskCommon):
             ),
             1,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDeskSequencesPerCompany(KamDeskCommon):
+    def test_each_company_numbers_its_own_tickets_and_vouchers_from_one(self):
+        Sequence = self.env["ir.sequence"].with_context(active_test=False)
+        second = self.env["res.company"].create({"name": "Second Desk Company"})
+        own = {code: self.env.company._kam_desk_sequence(code) for code in ("kam.room.ticket", "kam.room.voucher")}
+        theirs = {code: second._kam_desk_sequence(code) for code in own}
+        self.assertEqual(theirs["kam.room.voucher"].implementation, "no_gap")
+        self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1])
+        self.assertFalse(Sequence.search([("code", "in", list(own)), ("company_id", "=", False), ("active", "=", True)]),
+                         "no sequence is shared by the companies")
+        ticket_next, voucher_next = own["kam.room.ticket"].number_next_actual, own["kam.room.voucher"].number_next_actual
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            voucher = ticket._kam_try_auto_voucher()
+        self.assertEqual((int(ticket.name.rsplit("-", 1)[1]), self._number(voucher)), (ticket_next, voucher_next))
+        self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1], "the other company's numbers wait")
+        year = datetime.date.today().year
+        self.assertEqual(
+            [theirs["kam.room.voucher"].next_by_id() for _i in range(2)], [f"XF{year}-000001", f"XF{year}-000002"]
+        )
+        self.assertEqual(own["kam.room.voucher"].number_next_actual, voucher_next + 1)
+        # the install step is idempotent: nothing doubles
+        self.env["res.company"]._kam_install_desk_sequences()
+        self.assertEqual(Sequence.search_count([("code", "=", "kam.room.voucher"), ("company_id", "=", second.id)]), 1)
+
+    def test_a_shared_sequence_of_an_older_install_hands_its_next_number_on(self):
+        shared = self.env["ir.sequence"].create(
+            {"name": "Old shared vouchers", "code": "kam.room.voucher", "implementation": "no_gap",
+             "prefix": "XF%(year)s-", "padding": 6, "number_next": 42, "company_id": False}
+        )
+        third = self.env["res.company"].create({"name": "Third Desk Company"})
+        self.assertEqual(third._kam_desk_sequence("kam.room.voucher").number_next_actual, 42)
+        self.assertFalse(shared.active)
+        with self.assertRaisesRegex(UserError, "has no kam.room.voucher numbering"):
+            self.env["res.company"].create({"name": "Fourth"})._kam_desk_sequence("kam.room.voucher").unlink() or \
+                self.env["res.company"].search([("name", "=", "Fourth")])._kam_desk_sequence("kam.room.voucher")
