@@ -615,6 +615,7 @@ class TestDeskSequencesPerCompany(KamDeskCommon):
         third = self.env["res.company"].create({"name": "Third Desk Company"})
         self.assertEqual(third._kam_desk_sequence("kam.room.voucher").number_next_actual, 42)
         self.assertFalse(shared.active)
+        fourth = self.env["res.company"].create({"name": "Fourth Desk Company"})
+        fourth._kam_desk_sequence("kam.room.voucher").unlink()
         with self.assertRaisesRegex(UserError, "has no kam.room.voucher numbering"):
-            self.env["res.company"].create({"name": "Fourth"})._kam_desk_sequence("kam.room.voucher").unlink() or \
-                self.env["res.company"].search([("name", "=", "Fourth")])._kam_desk_sequence("kam.room.voucher")
+            fourth._kam_desk_sequence("kam.room.voucher")
