@@ -65,6 +65,7 @@
         "views/kam_home_views.xml",
         "views/kam_reporting_views.xml",
         "views/kam_selection_desk_views.xml",
+        "wizards/kam_fee_refund_views.xml",
         "views/kam_housing_receipt_views.xml",
         "views/kam_joint_account_views.xml",
         "views/kam_collection_views.xml",
