@@ -122,7 +122,7 @@ class KamHousingReceipt(models.Model):
     )
     # relationship receipts have no employer: our company numbers them
     _company_number_uniq = models.UniqueIndex(
-        "(company_id, name) WHERE employer_id IS NULL", "This receipt number is already registered."
+        "(company_id, name) WHERE relation_request_id IS NOT NULL", "This receipt number is already registered."
     )
     _contract_buyer_idx = models.Index("(contract_id, buyer_id) WHERE state = 'registered'")
 
@@ -219,7 +219,7 @@ class KamHousingReceipt(models.Model):
             else:  # a relationship receipt: our company's numbering
                 company = Request.browse(vals.get("relation_request_id")).company_id
                 employer = company.partner_id
-                domain = [("employer_id", "=", False), ("company_id", "=", company.id)]
+                domain = [("relation_request_id", "!=", False), ("company_id", "=", company.id)]
                 key = (False, company.id, vals.get("name"))
             if key in seen or self.sudo().search_count([*domain, ("name", "=", vals.get("name"))], limit=1):
                 raise ValidationError(

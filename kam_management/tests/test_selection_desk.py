@@ -550,7 +550,7 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         return rename
 
     def test_finance_refunds_a_fee_once_with_a_credit_note_reconciled_with_the_invoice(self):
-        rename = self._applied_rename_fee()
+        rename = self._applied_rename_fee().with_env(self.env)  # applied by the clerk; read here as the admin
         invoice = rename.invoice_id
         self.assertEqual(invoice.payment_state, "not_paid")
         with self.assertRaises(AccessError):
@@ -709,11 +709,13 @@ class TestDeskSequencesPerCompany(KamDeskCommon):
         with self._receipts(300_000.0):
             voucher = ticket._kam_try_auto_voucher()
         self.assertEqual((int(ticket.name.rsplit("-", 1)[1]), self._number(voucher)), (ticket_next, voucher_next))
+        self.env.invalidate_all()
         self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1], "the other company's numbers wait")
         year = datetime.date.today().year
         self.assertEqual(
             [theirs["kam.room.voucher"].next_by_id() for _i in range(2)], [f"XF{year}-000001", f"XF{year}-000002"]
         )
+        self.env.invalidate_all()
         self.assertEqual(own["kam.room.voucher"].number_next_actual, voucher_next + 1)
         # the install step is idempotent: nothing doubles
         self.env["res.company"]._kam_install_desk_sequences()
