@@ -151,7 +151,7 @@ class KamTicketAmendment(models.Model):
             cancel=True,
         )
         self._kam_action_write({"refund_id": refund.id})
-        return refund
+        return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": refund.id, "view_mode": "form"}
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -14,5 +14,4 @@ class KamFeeRefund(models.TransientModel):
 
     def action_refund(self):
         self.ensure_one()
-        refund = self.amendment_id.action_refund_fee(self.reason)
-        return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": refund.id, "view_mode": "form"}
+        return self.amendment_id.action_refund_fee(self.reason)
