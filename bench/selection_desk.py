@@ -4,6 +4,7 @@
 # issue tickets on 100 free units of a contract with 5,000 verified buyers, then their vouchers.
 # Checks: 100 tickets, no unit with two holders or two live tickets, voucher numbers without a gap.
 import base64
+import collections
 import datetime
 import threading
 import time
@@ -34,7 +35,7 @@ contract = env["kam.housing.contract"].create(
     {"partner_id": partner.id, "project_id": project.id, "joint_journal_id": journal.id, "payment_ratio": 50.0,
      "selection_deadline": datetime.date(2026, 12, 31), "payment_deadline": datetime.date(2027, 1, 31)}
 )
-contract._kam_workflow_write({"state": "contract"})
+contract.sudo().write({"state": "contract"})  # benchmark fixture
 pricing = env["kam.housing.pricing"].create(
     {"contract_id": contract.id, "basis": "blind", "average_price": 6000.0, "payment_ratio": 50.0,
      "market_reference_price": 7000.0, "reference_floor": 1, "floor_step": 0.0}
@@ -64,12 +65,13 @@ env.cr.execute(
 )
 contract.sudo().write({"buyer_audit_date": datetime.datetime.now(), "buyer_finance_date": datetime.datetime.now(),
                        "buyer_lawyer_date": datetime.datetime.now()})
-contract._kam_workflow_write({"state": "selection"})
+contract.sudo().write({"state": "selection"})  # benchmark fixture
 env.cr.commit()
 print(f"contract {contract.name}: {BUYERS} verified buyers, {UNITS} units held by the contract")
 
 registry = env.registry
 retries = {"ticket": 0, "voucher": 0}
+causes = collections.Counter()  # (step, error class) of each retry
 lock = threading.Lock()
 SIGNED = base64.b64encode(b"%PDF signed")
 
@@ -89,6 +91,7 @@ def run_worker(worker, jobs, step):
                         raise
                     with lock:
                         retries[step.__name__] += 1
+                        causes[step.__name__, type(error).__name__] += 1
                     time.sleep(0.01 * (1 + worker))
 
 
@@ -150,6 +153,7 @@ numbers = sorted(int(v.name.rsplit("-", 1)[1]) for v in vouchers)
 gapless = numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 print(f"vouchers: {len(vouchers)} in {elapsed:.2f} s = {len(vouchers) / elapsed:.1f} vouchers/s with {WORKERS} workers, "
       f"{retries['voucher']} retries; numbers {numbers[0]}..{numbers[-1]}, gapless: {gapless}")
+print("retries by cause: " + (", ".join(f"{step} {name}: {count}" for (step, name), count in sorted(causes.items())) or "none"))
 
 # one voucher issue on the 5,000-buyer contract (the name/ID check searches the list)
 extra_unit = env["kam.housing.unit"].create({"building_id": building.id, "floor": 20, "number": "2099", "area": 100.0})

@@ -78,7 +78,34 @@ class AccountMove(models.Model):
                     )
                 )
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # AC6: a desk fee is refunded from its amendment (finance, a reason, once), not from the invoice
+        fees = self.filtered(lambda move: move.kam_amendment_id and move.move_type == "out_invoice")
+        for move in fees:
+            amendment = move.kam_amendment_id.sudo()
+            if not amendment.refund_reason or amendment.refund_id:
+                raise UserError(
+                    self.env._(
+                        "%(invoice)s charges a desk fee: refund it with \"Refund the Fee\" on %(amendment)s.",
+                        invoice=move.display_name,
+                        amendment=amendment.display_name,
+                    )
+                )
+        return super()._reverse_moves(default_values_list=default_values_list, cancel=cancel)
+
+    def _kam_check_fee_kept(self):
+        """AC6: a posted desk fee invoice or its credit note stays as it is; a refund is a credit note."""
+        if self.filtered(lambda move: move.kam_amendment_id and move.state == "posted"):
+            raise UserError(
+                self.env._("A posted desk fee invoice or credit note is never reset or cancelled: refund the fee.")
+            )
+
+    def button_cancel(self):
+        self._kam_check_fee_kept()
+        return super().button_cancel()
+
     def button_draft(self):
+        self._kam_check_fee_kept()
         # AC4: the entry of a bank line in a signed reconciliation is frozen with it
         frozen = self.filtered(lambda move: move.statement_line_id.kam_reconciliation_id)
         if frozen:

@@ -15,6 +15,8 @@ RECEIPT_KIND = [
 ]
 # a receipt can be registered on a contract from signature until it closes
 RECEIPT_CONTRACT_STATES = ("contract", "priced", "allocated", "selection")
+# and on a relationship request (HS16) once it is approved
+RECEIPT_REQUEST_STATES = ("approved", "paid")
 RECEIPT_STAFF = ("kam_management.group_kam_user", "kam_management.group_kam_finance")
 
 
@@ -28,9 +30,13 @@ class KamHousingReceipt(models.Model):
     issuer, and the sales accountant confirms receiving it. A registered
     receipt is locked; a wrong one is voided with a reason and kept.
 
+    A receipt names its payer: a buyer of the contract's verified list, or,
+    for relationship housing (HS16, no employer between), an approved
+    relationship request; those receipts are numbered by our company.
+
     The selection desk reads ``_kam_registered_totals`` to decide on the
     voucher; the joint-account reconciliation allocates transfers to
-    registered receipts.
+    registered receipts (of contracts: relationship money is not entrusted).
     """
 
     _name = "kam.housing.receipt"
@@ -66,15 +72,21 @@ class KamHousingReceipt(models.Model):
     )
     state = fields.Selection(RECEIPT_STATE, required=True, default="draft", tracking=True, copy=False, index=True)
     contract_id = fields.Many2one(
-        "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True, tracking=True
+        "kam.housing.contract", ondelete="restrict", index=True, check_company=True, tracking=True
     )
-    company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
-    currency_id = fields.Many2one(related="contract_id.currency_id")
+    relation_request_id = fields.Many2one(
+        "kam.relation.request", string="Relationship Request", ondelete="restrict", index="btree_not_null",
+        check_company=True, tracking=True, help="Relationship housing (HS16): the receipt pays this request.",
+    )
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
     employer_id = fields.Many2one(
         related="contract_id.partner_id", store=True, index=True, string="Employer",
     )
     buyer_id = fields.Many2one(
-        "kam.housing.buyer", required=True, ondelete="restrict", index=True, check_company=True, tracking=True,
+        "kam.housing.buyer", ondelete="restrict", index=True, check_company=True, tracking=True,
         domain="[('contract_id', '=', contract_id)]",
     )
     amount = fields.Monetary(required=True, tracking=True)
@@ -108,11 +120,20 @@ class KamHousingReceipt(models.Model):
     _employer_number_uniq = models.Constraint(
         "unique(employer_id, name)", "This employer's receipt number is already registered."
     )
+    # relationship receipts have no employer: our company numbers them
+    _company_number_uniq = models.UniqueIndex(
+        "(company_id, name) WHERE relation_request_id IS NOT NULL", "This receipt number is already registered."
+    )
     _contract_buyer_idx = models.Index("(contract_id, buyer_id) WHERE state = 'registered'")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------
+
+    @api.depends("contract_id.company_id", "relation_request_id.company_id")
+    def _compute_company_id(self):
+        for receipt in self:
+            receipt.company_id = receipt.contract_id.company_id or receipt.relation_request_id.company_id
 
     @api.depends("amount")
     def _compute_amount_in_words(self):
@@ -143,9 +164,19 @@ class KamHousingReceipt(models.Model):
             if receipt.currency_id.compare_amounts(receipt.amount, 0) <= 0:
                 raise ValidationError(self.env._("A receipt's amount must be positive."))
 
-    @api.constrains("buyer_id", "contract_id")
+    @api.constrains("buyer_id", "contract_id", "relation_request_id")
     def _check_buyer(self):
         for receipt in self:
+            if bool(receipt.contract_id) == bool(receipt.relation_request_id):
+                raise ValidationError(
+                    self.env._("A receipt pays either a buyer of a contract or a relationship request.")
+                )
+            if receipt.relation_request_id:
+                if receipt.buyer_id:
+                    raise ValidationError(self.env._("A relationship request's receipt names no contract buyer."))
+                continue
+            if not receipt.buyer_id:
+                raise ValidationError(self.env._("Name the buyer who paid."))
             if receipt.buyer_id.contract_id != receipt.contract_id:
                 raise ValidationError(
                     self.env._(
@@ -178,13 +209,19 @@ class KamHousingReceipt(models.Model):
     def _check_unique_numbers(self, vals_list):
         """Name the doubled number (the SQL constraint is the backstop)."""
         Contract = self.env["kam.housing.contract"].sudo()
+        Request = self.env["kam.relation.request"].sudo()
         seen = set()
         for vals in vals_list:
             employer = Contract.browse(vals.get("contract_id")).partner_id
-            key = (employer.id, vals.get("name"))
-            if key in seen or self.sudo().search_count(
-                [("employer_id", "=", employer.id), ("name", "=", vals.get("name"))], limit=1
-            ):
+            if employer:
+                domain = [("employer_id", "=", employer.id)]
+                key = (employer.id, False, vals.get("name"))
+            else:  # a relationship receipt: our company's numbering
+                company = Request.browse(vals.get("relation_request_id")).company_id
+                employer = company.partner_id
+                domain = [("relation_request_id", "!=", False), ("company_id", "=", company.id)]
+                key = (False, company.id, vals.get("name"))
+            if key in seen or self.sudo().search_count([*domain, ("name", "=", vals.get("name"))], limit=1):
                 raise ValidationError(
                     self.env._(
                         "Receipt %(number)s of %(employer)s is already registered.",
@@ -200,7 +237,15 @@ class KamHousingReceipt(models.Model):
 
     def action_register(self):
         for receipt in self:
-            if receipt.contract_id.state not in RECEIPT_CONTRACT_STATES:
+            request = receipt.relation_request_id
+            if request and request.state not in RECEIPT_REQUEST_STATES:
+                raise UserError(
+                    self.env._(
+                        "Receipts are registered on an approved relationship request; %(request)s is not.",
+                        request=request.display_name,
+                    )
+                )
+            if not request and receipt.contract_id.state not in RECEIPT_CONTRACT_STATES:
                 raise UserError(
                     self.env._(
                         "Receipts are registered on a signed, open contract; %(contract)s is not.",
@@ -275,11 +320,13 @@ class KamHousingReceipt(models.Model):
         """Hook: the selection desk issues the voucher once the registered receipts cover what is due."""
 
     @api.model
-    def _kam_registered_totals(self, buyers):
-        """Registered receipt totals per buyer: ``{buyer_id: amount}`` (one aggregate query)."""
+    def _kam_registered_totals(self, payers):
+        """Registered receipt totals per payer — contract buyers or relationship requests:
+        ``{payer_id: amount}`` (one aggregate query)."""
+        field = "relation_request_id" if payers._name == "kam.relation.request" else "buyer_id"
         return {
-            buyer.id: amount
-            for buyer, amount in self.sudo()._read_group(
-                [("buyer_id", "in", buyers.ids), ("state", "=", "registered")], ["buyer_id"], ["amount:sum"]
+            payer.id: amount
+            for payer, amount in self.sudo()._read_group(
+                [(field, "in", payers.ids), ("state", "=", "registered")], [field], ["amount:sum"]
             )
         }

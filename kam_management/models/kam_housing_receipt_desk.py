@@ -14,17 +14,22 @@ class KamHousingReceipt(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _kam_payer_tickets_domain(self):
+        """The tickets these receipts pay: their buyers' or their relationship requests' (HS16)."""
+        return [
+            "|", ("buyer_id", "in", self.buyer_id.ids),
+            "&", ("basis", "=", "relation"), ("relation_request_id", "in", self.relation_request_id.ids),
+        ]
+
     def _kam_on_registered(self):
         super()._kam_on_registered()
-        tickets = self.env["kam.room.ticket"].sudo().search(
-            [("buyer_id", "in", self.buyer_id.ids), ("state", "=", "reviewed")]
-        )
+        tickets = self.env["kam.room.ticket"].sudo().search([*self._kam_payer_tickets_domain(), ("state", "=", "reviewed")])
         tickets._kam_try_auto_voucher()
 
     def _kam_check_voidable(self):
         super()._kam_check_voidable()
         vouchered = self.env["kam.room.ticket"].sudo().search(
-            [("buyer_id", "in", self.buyer_id.ids), ("state", "=", "vouchered")], limit=1
+            [*self._kam_payer_tickets_domain(), ("state", "=", "vouchered")], limit=1
         )
         if vouchered:
             raise UserError(

@@ -190,13 +190,13 @@ class KamRoomTicket(models.Model):
             ticket._kam_check_may("action_issue")
             values = ticket._check_issuable()
             holding = ticket._take_unit()
-            sequence = self.env["ir.sequence"].with_company(ticket.company_id)
+            sequence = ticket.company_id._kam_desk_sequence("kam.room.ticket")
             ticket._kam_move(
                 "action_issue",
                 {
                     **values,
                     "holding_id": holding.id,
-                    "name": sequence.next_by_code("kam.room.ticket") or "/",
+                    "name": sequence.next_by_id(),
                     "issued_by_id": self.env.uid,
                     "issue_date": fields.Datetime.now(),
                 },
@@ -288,12 +288,13 @@ class KamRoomTicket(models.Model):
     # ------------------------------------------------------------
 
     def _kam_received_amount(self):
-        """House money (deposit included) registered on the employer's receipts for this ticket's buyer (AC1).
-        A relationship buyer has no employer receipts: their voucher takes the manual path."""
+        """House money (deposit included) registered on the receipts of this ticket's payer (AC1): the
+        contract's buyer, or the relationship request the ticket was issued from (HS16)."""
         self.ensure_one()
-        if not self.buyer_id:
+        payer = self.buyer_id if self.basis == "buyer" else self.relation_request_id
+        if not payer:
             return 0.0
-        return self.env["kam.housing.receipt"]._kam_registered_totals(self.buyer_id).get(self.buyer_id.id, 0.0)
+        return self.env["kam.housing.receipt"]._kam_registered_totals(payer).get(payer.id, 0.0)
 
     def _kam_try_auto_voucher(self):
         """Issue the voucher of each reviewed ticket whose registered receipts equal what is due, to the fen
@@ -330,6 +331,14 @@ class KamRoomTicket(models.Model):
                 ticket.id_number or ""
             ).strip().upper() != (request.buyer_id_number or "").strip().upper():
                 raise UserError(self.env._("The name or ID number does not match the approved request."))
+            # its receipts pay one ticket, as a buyer's do
+            if self.search_count(
+                [("relation_request_id", "=", request.id), ("state", "in", ("issued", "reviewed", "vouchered")),
+                 ("id", "!=", self.id)]
+            ):
+                raise UserError(
+                    self.env._("Relationship request %(request)s already has a live ticket.", request=request.name)
+                )
             min_ratio = request.payment_ratio
             price_per_m2 = request.final_average_price or request.average_price
             discount_percent = 0.0

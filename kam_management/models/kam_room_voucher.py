@@ -187,11 +187,12 @@ class KamRoomVoucher(models.Model):
         return self
 
     def _kam_take_number(self):
-        """The last step of an issue: the next gapless number (the sequence row is locked until commit)."""
-        number = self.env["ir.sequence"].with_company(self.company_id).next_by_code(VOUCHER_SEQUENCE)
-        if not number:
-            raise UserError(self.env._("The gapless voucher sequence is missing: reinstall the module's data."))
-        self.sudo().write({"name": number})
+        """The last step of an issue: the company's next gapless number (the sequence row is locked until
+        commit). A blocking row lock first: a concurrent issue waits for the other desk's commit instead of
+        failing on the NOWAIT lock of Odoo's no-gap sequence."""
+        sequence = self.company_id._kam_desk_sequence(VOUCHER_SEQUENCE)
+        self.env.cr.execute("SELECT 1 FROM ir_sequence WHERE id = %s FOR UPDATE", [sequence.id])
+        self.sudo().write({"name": sequence.next_by_id()})
         self.flush_recordset(["name"])
 
     def _check_manual(self):

@@ -20,6 +20,7 @@ RENAME_BASIS = [
     ("relation", "Allowed Relation"),
 ]
 CLERK = "kam_management.group_kam_ticket_clerk"
+FINANCE = "kam_management.group_kam_finance"
 
 
 class KamTicketAmendment(models.Model):
@@ -32,7 +33,11 @@ class KamTicketAmendment(models.Model):
     proof attached. A mortgage conversion withdraws the full-payment
     discount and re-prices the ticket at the new ratio; its fee (1,000–3,000,
     set by finance on the contract) is charged. Fees become ordinary customer
-    invoices on the configured sales journal, linked both ways (AC6).
+    invoices of the contract's employer on the configured sales journal,
+    posted when the amendment is applied and linked both ways (AC6). A fee
+    is refunded by finance with a reason, through Odoo's reversal: a posted
+    credit note reconciled with the invoice; the invoice itself is never
+    deleted, reset or cancelled.
     """
 
     _name = "kam.ticket.amendment"
@@ -43,8 +48,13 @@ class KamTicketAmendment(models.Model):
 
     _kam_transitions = {
         "action_apply": (("draft",), "done", (CLERK,)),
+        # the refund leaves the amendment done: the credit note is its trace
+        "action_refund_fee": (("done",), "done", (FINANCE,)),
     }
-    _kam_action_fields = ("fee_amount", "invoice_id", "old_voucher_id", "new_voucher_id", "applied_by_id")
+    _kam_action_fields = (
+        "fee_amount", "invoice_id", "old_voucher_id", "new_voucher_id", "applied_by_id",
+        "refund_id", "refund_reason", "refunded_by_id", "refund_date",
+    )
     _kam_locked_states = ("done",)
     _kam_deletable_states = ("draft",)
 
@@ -78,6 +88,10 @@ class KamTicketAmendment(models.Model):
     old_voucher_id = fields.Many2one("kam.room.voucher", string="Reversed Voucher", readonly=True, copy=False)
     new_voucher_id = fields.Many2one("kam.room.voucher", string="New Voucher", readonly=True, copy=False)
     applied_by_id = fields.Many2one("res.users", string="Applied By", readonly=True, copy=False)
+    refund_id = fields.Many2one("account.move", string="Fee Credit Note", readonly=True, copy=False)
+    refund_reason = fields.Text(string="Refund Reason", readonly=True, copy=False, tracking=True)
+    refunded_by_id = fields.Many2one("res.users", string="Refunded By", readonly=True, copy=False)
+    refund_date = fields.Datetime(string="Refunded On", readonly=True, copy=False)
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -109,6 +123,35 @@ class KamTicketAmendment(models.Model):
             else:
                 amendment._apply_mortgage_conversion()
         return True
+
+    def action_refund_fee(self, reason):
+        """AC6: finance refunds the fee with a reason: Odoo's reversal posts a credit note of the whole invoice
+        and reconciles it with the invoice. Once per fee."""
+        self.ensure_one()
+        self._kam_check_may("action_refund_fee")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for refunding the fee."))
+        invoice = self.sudo().invoice_id
+        if self.state != "done" or not invoice or invoice.state != "posted":
+            raise UserError(self.env._("Only the posted fee invoice of an applied amendment is refunded."))
+        if self.sudo().refund_id:
+            raise UserError(
+                self.env._("The fee of %(invoice)s is already refunded by %(refund)s.",
+                           invoice=invoice.name, refund=self.sudo().refund_id.name)
+            )
+        # the reason first: the invoice's reversal accepts a desk fee only while its amendment refunds it
+        self._kam_move(
+            "action_refund_fee",
+            {"refund_reason": reason, "refunded_by_id": self.env.uid, "refund_date": fields.Datetime.now()},
+        )
+        refund = invoice._reverse_moves(
+            [{"ref": self.env._("Refund of %(invoice)s: %(reason)s", invoice=invoice.name, reason=reason),
+              "invoice_date": fields.Date.context_today(self), "kam_amendment_id": self.id}],
+            cancel=True,
+        )
+        self._kam_action_write({"refund_id": refund.id})
+        return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": refund.id, "view_mode": "form"}
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -200,7 +243,9 @@ class KamTicketAmendment(models.Model):
         )
 
     def _create_fee_invoice(self, amount, product):
-        """An ordinary customer invoice of the fee on the company's fee journal (a sales journal, AC6)."""
+        """The posted customer invoice of the fee on the company's fee journal (a sales journal, AC6). The
+        contract's employer is invoiced: the policies and the fee are terms of its contract (HS6, seed §十一);
+        the line names the ticket, unit and buyer."""
         self.ensure_one()
         company = self.company_id.sudo()  # the desk invoices the fee; the clerk needs no accounting rights
         journal = company.kam_fee_journal_id
@@ -209,11 +254,10 @@ class KamTicketAmendment(models.Model):
         if journal.type != "sale":
             raise UserError(self.env._("Fees are invoiced on a sales journal, never on the joint account."))
         ticket = self.ticket_id.sudo()
-        partner = self.env["res.partner"].sudo().create({"name": ticket.buyer_name, "company_id": company.id})
-        return self.env["account.move"].sudo().with_company(company).create(
+        invoice = self.env["account.move"].sudo().with_company(company).create(
             {
                 "move_type": "out_invoice",
-                "partner_id": partner.id,
+                "partner_id": ticket.contract_id.partner_id.id,
                 "journal_id": journal.id,
                 "invoice_origin": ticket.name,
                 "kam_amendment_id": self.id,
@@ -221,7 +265,8 @@ class KamTicketAmendment(models.Model):
                     Command.create(
                         {
                             "product_id": product.id,
-                            "name": f"{product.display_name} — {ticket.name} {ticket.unit_id.name}",
+                            "name": f"{product.display_name} — {ticket.name} {ticket.unit_id.display_name} "
+                                    f"({ticket.buyer_name})",
                             "quantity": 1,
                             "price_unit": amount,
                         }
@@ -229,3 +274,5 @@ class KamTicketAmendment(models.Model):
                 ],
             }
         )
+        invoice.action_post()
+        return invoice

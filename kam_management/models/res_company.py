@@ -1,6 +1,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# HS11/HS12: each company numbers its own tickets and vouchers; vouchers without a gap
+KAM_DESK_SEQUENCES = {
+    "kam.room.ticket": {"name": "Room-Selection Ticket", "prefix": "XP%(year)s-", "padding": 5},
+    "kam.room.voucher": {
+        "name": "Room Voucher (gapless)", "prefix": "XF%(year)s-", "padding": 6, "implementation": "no_gap",
+    },
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -72,6 +80,16 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._kam_create_desk_sequences()
+        return companies
+
+    # ------------------------------------------------------------
     # CONSTRAINT METHODS
     # ------------------------------------------------------------
 
@@ -131,3 +149,43 @@ class ResCompany(models.Model):
                 )
             )
         return account
+
+    @api.model
+    def _kam_install_desk_sequences(self):
+        """Run by the module's data at install and update: every company gets its desk sequences."""
+        self.with_context(active_test=False).search([])._kam_create_desk_sequences()
+
+    def _kam_create_desk_sequences(self):
+        """HS11/HS12: the company's own ticket and voucher sequences. A sequence shared by all companies
+        (an older install) hands its next number on, so no number is issued twice, and is archived."""
+        Sequence = self.env["ir.sequence"].sudo().with_context(active_test=False)
+        codes = list(KAM_DESK_SEQUENCES)
+        existing = {
+            (sequence.code, sequence.company_id.id)
+            for sequence in Sequence.search([("code", "in", codes), ("company_id", "in", self.ids)])
+        }
+        shared = Sequence.search([("code", "in", codes), ("company_id", "=", False), ("active", "=", True)])
+        next_numbers = {sequence.code: sequence.number_next_actual for sequence in shared}
+        Sequence.create(
+            [
+                {**values, "code": code, "company_id": company.id, "number_next": next_numbers.get(code, 1)}
+                for company in self
+                for code, values in KAM_DESK_SEQUENCES.items()
+                if (code, company.id) not in existing
+            ]
+        )
+        shared.write({"active": False})
+
+    def _kam_desk_sequence(self, code):
+        """The company's own sequence of ``code`` (looked up by code and company, never another's)."""
+        self.ensure_one()
+        sequence = self.env["ir.sequence"].sudo().search([("code", "=", code), ("company_id", "=", self.id)], limit=1)
+        if not sequence:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no %(code)s numbering: update the Key Account Management module to create it.",
+                    company=self.display_name,
+                    code=code,
+                )
+            )
+        return sequence

@@ -119,7 +119,7 @@ class KamDeskCommon(KamHousingCommon):
             yield
 
     def _voucher_sequence(self):
-        return self.env["ir.sequence"].search([("code", "=", "kam.room.voucher")])
+        return self.env.company._kam_desk_sequence("kam.room.voucher")
 
     def _number(self, voucher):
         return int(voucher.name.rsplit("-", 1)[1])

@@ -468,6 +468,63 @@ class TestVoucherFromReceipts(KamDeskCommon):
         self.assertEqual(early.state, "vouchered")
 
 
+    def test_receipts_of_an_approved_relationship_request_issue_its_voucher(self):
+        staff = self.kam_users["user"]
+        department = self.env["kam.department"].create({"name": "Design Institute", "member_ids": [(4, staff.id)]})
+        request = self.env["kam.relation.request"].create(
+            {"department_id": department.id, "project_id": self.project.id,
+             "unit_ids": [(4, self.units[15].id), (4, self.units[16].id)], "buyer_name": "Zhao Lei",
+             "buyer_id_number": OUTSIDER_ID, "average_price": 7000.0, "payment_ratio": 60.0,
+             "payment_deadline": datetime.date(2026, 12, 31)}
+        )
+        Receipt = self.env["kam.housing.receipt"].with_user(staff)
+
+        def receipt(number, amount, kind="house"):
+            return Receipt.create({"name": number, "relation_request_id": request.id, "amount": amount, "kind": kind})
+
+        deposit = receipt("GX-R-001", 20_000.00, kind="deposit")
+        self.assertEqual((deposit.company_id, deposit.employer_id.id), (self.env.company, False))
+        with self.assertRaisesRegex(UserError, "approved relationship request"):
+            deposit.action_register()
+        # fixture (sudo back door): the approval itself is tested in TestRelationRequest
+        sudo_force_state_for_fixture(request, "approved")
+        request._hold_units()
+        vals = {"basis": "relation", "relation_request_id": request.id, "buyer_name": "Zhao Lei",
+                "id_number": OUTSIDER_ID, "payment_ratio": 60.0, "deposit_amount": 20_000.0}
+        ticket = self.Ticket.with_user(self.clerk).create({**vals, "unit_id": self.units[15].id})
+        ticket.action_issue()
+        ticket.signed_copy = SIGNED
+        deposit.action_register()
+        ticket.with_user(self.finance).action_review()
+        self.assertEqual((ticket.amount_total, ticket.amount_due, ticket.state), (700_000.0, 420_000.0, "reviewed"))
+        expected_next = self._voucher_sequence().number_next
+        receipt("GX-R-002", 399_999.99).action_register()
+        self.assertEqual(ticket.state, "reviewed", "419,999.99 of 420,000.00: no voucher")
+        self.assertFalse(ticket.voucher_ids)
+        last = receipt("GX-R-003", 0.01)
+        last.action_register()
+        self.assertEqual(ticket.state, "vouchered")
+        voucher = ticket.voucher_id
+        self.assertEqual((voucher.amount, voucher.automatic, self._number(voucher)), (420_000.0, True, expected_next))
+        self.assertEqual(ticket._kam_received_amount(), 420_000.0)
+        # our company numbers relationship receipts; an employer's numbering is its own
+        with self.assertRaisesRegex(ValidationError, "already registered"):
+            receipt("GX-R-003", 5.0)
+        self.env["kam.housing.receipt"].with_user(staff).create(
+            {"name": "GX-R-003", "contract_id": self.contract.id, "buyer_id": self._reviewed().buyer_id.id, "amount": 5.0}
+        )
+        with self.assertRaisesRegex(ValidationError, "either a buyer of a contract or a relationship request"):
+            Receipt.create({"name": "GX-R-004", "relation_request_id": request.id, "contract_id": self.contract.id,
+                            "buyer_id": self.contract.buyer_ids[:1].id, "amount": 1.0})
+        last.void_reason = "Typed on the wrong request"
+        with self.assertRaisesRegex(UserError, "reverse the voucher before voiding"):
+            last.action_void()
+        # its receipts pay one ticket: a second live ticket on the request is refused
+        second = self.Ticket.with_user(self.clerk).create({**vals, "unit_id": self.units[16].id})
+        with self.assertRaisesRegex(UserError, "already has a live ticket"):
+            second.action_issue()
+
+
 @tagged("post_install", "-at_install")
 class TestRenameAndMortgageConversion(KamDeskCommon):
     @classmethod
@@ -509,7 +566,8 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         rename.action_apply()
         self.assertEqual(rename.fee_amount, 110_000.0)
         invoice = rename.invoice_id
-        self.assertEqual((invoice.move_type, invoice.journal_id.type), ("out_invoice", "sale"))
+        self.assertEqual((invoice.move_type, invoice.journal_id.type, invoice.state), ("out_invoice", "sale", "posted"))
+        self.assertEqual(invoice.partner_id, self.contract.partner_id, "the contract's employer is invoiced")
         self.assertEqual(invoice.amount_untaxed, 110_000.0)
         self.assertEqual(invoice.kam_amendment_id, rename)
         self.assertEqual(invoice.invoice_line_ids.product_id, self.product_a)
@@ -517,6 +575,59 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         self.assertEqual(voucher.buyer_name, BUYERS[0][0], "the old voucher keeps the old name")
         self.assertEqual((rename.new_voucher_id.buyer_name, ticket.buyer_name), ("Sun Li", "Sun Li"))
         self.assertEqual(self._number(rename.new_voucher_id), self._number(voucher.reversal_id) + 1)
+
+    def _applied_rename_fee(self):
+        ticket = self._vouchered(unit=self.rename_unit)
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
+        rename = self._amend(
+            ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID,
+            reference_project_id=self.other_project.id, reference_price_per_m2=9000.0,
+        )
+        rename.action_apply()
+        return rename
+
+    def test_finance_refunds_a_fee_once_with_a_credit_note_reconciled_with_the_invoice(self):
+        rename = self._applied_rename_fee().with_env(self.env)  # applied by the clerk; read here as the admin
+        invoice = rename.invoice_id
+        self.assertEqual(invoice.payment_state, "not_paid")
+        with self.assertRaises(AccessError):
+            rename.with_user(self.clerk).action_refund_fee("The buyer withdrew")
+        with self.assertRaises(AccessError):
+            self.env["kam.fee.refund"].with_user(self.clerk).create({"amendment_id": rename.id, "reason": "No"})
+        as_finance = rename.with_user(self.finance)
+        with self.assertRaisesRegex(UserError, "reason for refunding"):
+            as_finance.action_refund_fee("  ")
+        # neither Odoo's own reversal nor a reset reaches a desk fee behind its amendment's back
+        with self.assertRaisesRegex(UserError, "Refund the Fee"):
+            invoice._reverse_moves(cancel=True)
+        with self.assertRaisesRegex(UserError, "never reset or cancelled"):
+            invoice.button_draft()
+        with self.assertRaisesRegex(UserError, "never reset or cancelled"):
+            invoice.button_cancel()
+        self.assertFalse(rename.refund_id)
+        wizard = self.env["kam.fee.refund"].with_user(self.finance).create(
+            {"amendment_id": rename.id, "reason": "The rename was agreed free by the board"}
+        )
+        action = wizard.action_refund()
+        refund = rename.refund_id
+        self.assertEqual(action["res_id"], refund.id)
+        self.assertEqual((refund.move_type, refund.state, refund.reversed_entry_id), ("out_refund", "posted", invoice))
+        self.assertEqual((refund.amount_untaxed, refund.amount_total), (110_000.0, invoice.amount_total))
+        self.assertEqual((refund.kam_amendment_id, refund.partner_id), (rename, invoice.partner_id))
+        self.assertEqual((invoice.state, invoice.payment_state, invoice.amount_residual), ("posted", "reversed", 0.0))
+        self.assertEqual(
+            (rename.refund_reason, rename.refunded_by_id, rename.state),
+            ("The rename was agreed free by the board", self.finance, "done"),
+        )
+        with self.assertRaisesRegex(UserError, "already refunded"):
+            as_finance.action_refund_fee("Twice")
+        with self.assertRaisesRegex(UserError, "Refund the Fee"):
+            invoice._reverse_moves(cancel=True)
+        with self.assertRaisesRegex(UserError, "never reset or cancelled"):
+            refund.button_draft()
+        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            rename.with_user(self.clerk).write({"refund_id": False})
+        self.assertEqual(self.env["account.move"].search_count([("kam_amendment_id", "=", rename.id)]), 2)
 
     def test_rename_between_listed_buyers_is_free_and_relations_need_proof(self):
         ticket = self._vouchered()
@@ -549,6 +660,7 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         self.assertEqual(conversion.old_voucher_id.reversal_id.amount, -588_000.0)
         self.assertEqual(conversion.new_voucher_id.amount, 300_000.0)
         self.assertEqual((conversion.fee_amount, conversion.invoice_id.amount_untaxed), (3000.0, 3000.0))
+        self.assertEqual((conversion.invoice_id.state, conversion.invoice_id.kam_amendment_id), ("posted", conversion))
         self.assertEqual(conversion.invoice_id.invoice_line_ids.product_id, self.product_b)
         with self.assertRaisesRegex(UserError, "kept as a record"):
             conversion.unlink()
@@ -616,3 +728,45 @@ class TestSelectionAnnexAndDeadlines(KamDeskCommon):
             ),
             1,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDeskSequencesPerCompany(KamDeskCommon):
+    def test_each_company_numbers_its_own_tickets_and_vouchers_from_one(self):
+        Sequence = self.env["ir.sequence"].with_context(active_test=False)
+        second = self.env["res.company"].create({"name": "Second Desk Company"})
+        own = {code: self.env.company._kam_desk_sequence(code) for code in ("kam.room.ticket", "kam.room.voucher")}
+        theirs = {code: second._kam_desk_sequence(code) for code in own}
+        self.assertEqual(theirs["kam.room.voucher"].implementation, "no_gap")
+        self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1])
+        self.assertFalse(Sequence.search([("code", "in", list(own)), ("company_id", "=", False), ("active", "=", True)]),
+                         "no sequence is shared by the companies")
+        ticket_next, voucher_next = own["kam.room.ticket"].number_next_actual, own["kam.room.voucher"].number_next_actual
+        ticket = self._reviewed()
+        with self._receipts(300_000.0):
+            voucher = ticket._kam_try_auto_voucher()
+        self.assertEqual((int(ticket.name.rsplit("-", 1)[1]), self._number(voucher)), (ticket_next, voucher_next))
+        self.env.invalidate_all()
+        self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1], "the other company's numbers wait")
+        year = datetime.date.today().year
+        self.assertEqual(
+            [theirs["kam.room.voucher"].next_by_id() for _i in range(2)], [f"XF{year}-000001", f"XF{year}-000002"]
+        )
+        self.env.invalidate_all()
+        self.assertEqual(own["kam.room.voucher"].number_next_actual, voucher_next + 1)
+        # the install step is idempotent: nothing doubles
+        self.env["res.company"]._kam_install_desk_sequences()
+        self.assertEqual(Sequence.search_count([("code", "=", "kam.room.voucher"), ("company_id", "=", second.id)]), 1)
+
+    def test_a_shared_sequence_of_an_older_install_hands_its_next_number_on(self):
+        shared = self.env["ir.sequence"].create(
+            {"name": "Old shared vouchers", "code": "kam.room.voucher", "implementation": "no_gap",
+             "prefix": "XF%(year)s-", "padding": 6, "number_next": 42, "company_id": False}
+        )
+        third = self.env["res.company"].create({"name": "Third Desk Company"})
+        self.assertEqual(third._kam_desk_sequence("kam.room.voucher").number_next_actual, 42)
+        self.assertFalse(shared.active)
+        fourth = self.env["res.company"].create({"name": "Fourth Desk Company"})
+        fourth._kam_desk_sequence("kam.room.voucher").unlink()
+        with self.assertRaisesRegex(UserError, "has no kam.room.voucher numbering"):
+            fourth._kam_desk_sequence("kam.room.voucher")

@@ -2,7 +2,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .desk_common import BUYERS, KamDeskCommon
+from .common import sudo_set_terms_for_fixture
+from .desk_common import BUYERS, RECOVERED, KamDeskCommon
 
 
 @tagged("post_install", "-at_install")
@@ -83,6 +84,47 @@ class TestSelectionDeskRpc(KamDeskCommon, HttpCase):
             "/web/dataset/call_kw",
             {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
         )
+
+    def test_rpc_fee_refund_is_finance_only_once_and_needs_a_reason(self):
+        self.env.company.write(
+            {"kam_rename_fee_product_id": self.product_a.id, "kam_mortgage_fee_product_id": self.product_b.id,
+             "kam_fee_journal_id": self.company_data["default_journal_sale"].id}
+        )
+        ticket = self._reviewed(ratio=100.0, deposit=0.0, full_payment_discount=True)
+        with self._receipts(ticket.amount_due):
+            ticket._kam_try_auto_voucher()
+        sudo_set_terms_for_fixture(self.contract, {"mortgage_conversion_fee": 3000.0})
+        conversion = self.env["kam.ticket.amendment"].with_user(self.clerk).create(
+            {"ticket_id": ticket.id, "recovered_copy": RECOVERED, "kind": "mortgage", "new_ratio": 50.0}
+        )
+        with self._receipts(300_000.0):
+            conversion.action_apply()
+        conversion = conversion.with_env(self.env)
+        invoice = conversion.invoice_id
+        self.assertEqual((invoice.state, invoice.amount_untaxed), ("posted", 3000.0))
+        self.authenticate("kam_test_clerk", "kam_test_clerk")
+        with self.assertRaises(JsonRpcException):
+            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Withdrawn"],
+                       {"context": {"skip_validation_check": True, "kam_workflow": True}})
+        with self.assertRaises(JsonRpcException):
+            self._call("kam.ticket.amendment", "write", [[conversion.id], {"refund_reason": "x", "refund_id": invoice.id}])
+        with self.assertRaises(JsonRpcException):
+            self._call("kam.fee.refund", "create", [{"amendment_id": conversion.id, "reason": "x"}])
+        with self.assertRaises(JsonRpcException):
+            self._call("account.move", "button_draft", [[invoice.id]])
+        self.authenticate("kam_test_finance_2", "kam_test_finance_2")
+        with self.assertRaises(JsonRpcException):
+            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "  "])
+        conversion.invalidate_recordset()
+        self.assertFalse(conversion.refund_id)
+        action = self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Charged twice"])
+        conversion.invalidate_recordset()
+        refund = conversion.refund_id
+        self.assertEqual(action["res_id"], refund.id)
+        self.assertEqual((refund.state, refund.amount_total, refund.reversed_entry_id), ("posted", invoice.amount_total, invoice))
+        with self.assertRaises(JsonRpcException):
+            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Again"])
+        self.assertEqual(self.env["account.move"].search_count([("reversed_entry_id", "=", invoice.id)]), 1)
 
     def test_rpc_attacks_are_refused(self):
         ticket = self._issued()
