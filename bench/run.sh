@@ -17,7 +17,8 @@
 #                  (KAM_BENCH_RECEIPTS / KAM_BENCH_IMPORT change the sizes)
 #   selection_desk HS11/HS12: 8 desk workers (own connections) issue tickets on 100
 #                  units of a contract with 5,000 buyers, then the vouchers: no
-#                  double holder, no voucher-number gap, vouchers per second
+#                  double holder, no voucher-number gap, vouchers per second; then
+#                  the desk screen's read (figures + a page of 20 buyers) on that draw
 #   service_report KA10 (run it by name): the monthly key-account report on the
 #                  tier-review data, against a bare SQL aggregate, with its query count
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)

@@ -175,3 +175,39 @@ draft.with_user(finance).action_issue()
 env.flush_all()
 print(f"one manual voucher issue on a contract with {BUYERS} buyers: {1000 * (time.perf_counter() - start):.1f} ms")
 env.cr.rollback()
+
+# the desk screen on the 5,000-buyer contract: the clerk opens the open draw's desk (its figures and the
+# first page of 20 buyers, as the form reads them) after calling the next buyer
+draw = env["kam.selection.draw"].with_user(clerk).create({"contract_id": contract.id})
+draw.action_freeze()
+draw.seed = "bench 2026"
+draw.action_draw()
+draw.action_call_next()
+env.flush_all()
+line_spec = {name: {} for name in (
+    "position", "buyer_name", "id_number_masked", "called_date", "id_check_result", "desk_ticket_state",
+    "desk_amount_due", "desk_amount_received", "desk_voucher_name", "company_currency_id")}
+line_spec["desk_ticket_id"] = {"fields": {"display_name": {}}}
+spec = {name: {} for name in (
+    "current_position", "current_id_number_masked", "current_id_check_result", "current_ticket_state",
+    "next_position", "next_id_number_masked", "line_count", "desk_called_count", "desk_ticket_count",
+    "desk_voucher_count", "desk_remaining_count")}
+spec.update({
+    "contract_id": {"fields": {"display_name": {}}},
+    "current_line_id": {"fields": {"display_name": {}}},
+    "next_line_id": {"fields": {"display_name": {}}},
+    "line_ids": {"fields": line_spec, "limit": 20, "order": "position"},
+})
+timings = []
+for _attempt in range(5):
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    values = draw.with_user(clerk).web_read(spec)[0]
+    timings.append(time.perf_counter() - start)
+    queries = env.cr.sql_log_count - queries
+timings.sort()
+print(f"desk screen of a draw with {values['line_count']} buyers (figures + a page of 20): "
+      f"median {1000 * timings[2]:.1f} ms, {queries} queries; called {values['desk_called_count']}, "
+      f"remaining {values['desk_remaining_count']}")
+env.cr.rollback()

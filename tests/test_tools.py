@@ -73,12 +73,12 @@ def test_scripts_never_fetch_or_install_odoo():
 
 
 # ---------------------------------------------------------------------------
-# .ci/run: Chromium and CJK fonts for the browser tours
+# .ci/run: Chromium and CJK fonts for the browser tours, wkhtmltopdf and poppler for the prints
 # ---------------------------------------------------------------------------
 
 
 def fake_bin(tmp_path, uid, present=()):
-    """A PATH with only what ensure_tour_browser may call: id, apt-get, and the given tools."""
+    """A PATH with only what ensure_test_system_packages may call: id, apt-get, and the given tools."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     calls = tmp_path / "apt-calls"
@@ -96,30 +96,37 @@ def fake_bin(tmp_path, uid, present=()):
 
 
 def ensure_browser(bin_dir):
-    script = f'. "{LIB}"; ensure_tour_browser; echo "rc=$?"'
+    script = f'. "{LIB}"; ensure_test_system_packages; echo "rc=$?"'
     done = subprocess.run(["/bin/bash", "-c", script], env={"PATH": str(bin_dir)}, capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1], done.stderr
 
 
-def test_ci_installs_chromium_and_cjk_fonts_as_root_when_missing(tmp_path):
+def test_ci_installs_chromium_cjk_fonts_wkhtmltopdf_and_poppler_as_root_when_missing(tmp_path):
     bin_dir, calls = fake_bin(tmp_path, 0)
     result, stderr = ensure_browser(bin_dir)
     assert result == "rc=0", stderr
     assert calls.read_text().splitlines() == [
         "noninteractive update -q",
-        "noninteractive install -y -q --no-install-recommends chromium fonts-noto-cjk",
+        "noninteractive install -y -q --no-install-recommends chromium fonts-noto-cjk wkhtmltopdf poppler-utils",
     ]
 
 
-def test_ci_installs_nothing_when_chromium_and_fonts_are_present(tmp_path):
+def test_ci_installs_only_the_pdf_tools_when_the_browser_is_present(tmp_path):
     bin_dir, calls = fake_bin(tmp_path, 0, present=("chromium", "fc-list"))
+    result, stderr = ensure_browser(bin_dir)
+    assert result == "rc=0", stderr
+    assert calls.read_text().splitlines()[-1].endswith("--no-install-recommends wkhtmltopdf poppler-utils")
+
+
+def test_ci_installs_nothing_when_everything_is_present(tmp_path):
+    bin_dir, calls = fake_bin(tmp_path, 0, present=("chromium", "fc-list", "wkhtmltopdf", "pdftotext"))
     result, stderr = ensure_browser(bin_dir)
     assert result == "rc=0" and "present" in stderr
     assert not calls.exists()
 
 
 def test_ci_without_root_says_what_is_missing_and_installs_nothing(tmp_path):
-    bin_dir, calls = fake_bin(tmp_path, 1000, present=("fc-list",))
+    bin_dir, calls = fake_bin(tmp_path, 1000, present=("fc-list", "wkhtmltopdf", "pdftotext"))
     result, stderr = ensure_browser(bin_dir)
     assert result == "rc=1"
     assert "chromium missing" in stderr and "fonts-noto-cjk" not in stderr
@@ -129,4 +136,4 @@ def test_ci_without_root_says_what_is_missing_and_installs_nothing(tmp_path):
 def test_a_skipped_tour_fails_the_summary_under_ci():
     text = (LIB.parent / "test.sh").read_text()
     assert 'skipped under CI' in text
-    assert (LIB.parent.parent / ".ci" / "run").read_text().count("ensure_tour_browser") == 1
+    assert (LIB.parent.parent / ".ci" / "run").read_text().count("ensure_test_system_packages") == 1

@@ -165,10 +165,12 @@ sys.exit(0 if cur.fetchone() else 1)
 PY
 }
 
-# The browser tours need a Chromium that Odoo's test browser finds
-# (odoo/tests/common.py looks for these names) and CJK fonts for the Chinese
-# screens. Installs what is missing with apt-get when running as root;
-# otherwise says what is missing (tools/test.sh then fails under CI).
+# The system packages some Odoo tests need: the browser tours a Chromium that
+# Odoo's test browser finds (odoo/tests/common.py looks for these names) and
+# CJK fonts for the Chinese screens; the desk's PDF prints (UX3) wkhtmltopdf
+# and poppler-utils (pdftotext/pdfinfo/pdftoppm read the PDF back). Installs
+# what is missing with apt-get when running as root; otherwise says what is
+# missing (tools/test.sh then fails under CI, where a skipped test fails).
 _have_chromium() {
     command -v chromium || command -v chromium-browser || command -v google-chrome \
         || command -v google-chrome-stable
@@ -176,20 +178,22 @@ _have_chromium() {
 _have_cjk_fonts() {
     command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]
 }
-ensure_tour_browser() {
+ensure_test_system_packages() {
     local missing=()
     _have_chromium || missing+=(chromium)
     _have_cjk_fonts || missing+=(fonts-noto-cjk)
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
     if [ "${#missing[@]}" = 0 ]; then
-        log "tours: Chromium and CJK fonts are present"
+        log "test packages: Chromium, CJK fonts, wkhtmltopdf and poppler-utils are present"
         return 0
     fi
     if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-        log "tours: ${missing[*]} missing and not installable here (needs root and apt-get): the tours will be skipped"
+        log "test packages: ${missing[*]} missing and not installable here (needs root and apt-get): the tours and prints will be skipped"
         return 1
     fi
-    log "tours: installing ${missing[*]} with apt-get"
+    log "test packages: installing ${missing[*]} with apt-get"
     DEBIAN_FRONTEND=noninteractive apt-get update -q \
         && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
-        || { log "tours: apt-get could not install ${missing[*]}"; return 1; }
+        || { log "test packages: apt-get could not install ${missing[*]}"; return 1; }
 }

@@ -7,6 +7,9 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..rules import selection_draw
 from ..rules.errors import RuleError
+from .kam_housing_buyer import ID_NUMBER_GROUPS
+from .kam_room_ticket import ROOM_TICKET_STATE
+from .kam_selection_draw_line import ID_CHECK_RESULT
 
 SELECTION_DRAW_STATE = [
     ("draft", "Draft"),
@@ -88,6 +91,28 @@ class KamSelectionDraw(models.Model):
     next_line_id = fields.Many2one(
         "kam.selection.draw.line", compute="_compute_next_line", string="Next to Call"
     )
+    # the desk screen: the buyer now at the desk and the day's figures (SQL-grouped, fast on 5,000 buyers)
+    current_line_id = fields.Many2one(
+        "kam.selection.draw.line", compute="_compute_next_line", string="At the Desk",
+        help="The buyer called last.",
+    )
+    current_position = fields.Integer(compute="_compute_next_line", string="No. at the Desk")
+    current_id_number_masked = fields.Char(
+        compute="_compute_next_line", string="ID Number at the Desk", groups=ID_NUMBER_GROUPS
+    )
+    current_id_check_result = fields.Selection(
+        ID_CHECK_RESULT, compute="_compute_next_line", string="ID Check at the Desk"
+    )
+    current_ticket_id = fields.Many2one("kam.room.ticket", compute="_compute_next_line", string="Ticket at the Desk")
+    current_ticket_state = fields.Selection(
+        ROOM_TICKET_STATE, compute="_compute_next_line", string="Ticket Status at the Desk"
+    )
+    next_position = fields.Integer(compute="_compute_next_line", string="Next No.")
+    next_id_number_masked = fields.Char(compute="_compute_next_line", string="Next ID Number", groups=ID_NUMBER_GROUPS)
+    desk_called_count = fields.Integer(compute="_compute_desk_counts", string="Called")
+    desk_ticket_count = fields.Integer(compute="_compute_desk_counts", string="Tickets Issued")
+    desk_voucher_count = fields.Integer(compute="_compute_desk_counts", string="Vouchers Issued")
+    desk_remaining_count = fields.Integer(compute="_compute_desk_counts", string="Still to Call")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -99,13 +124,58 @@ class KamSelectionDraw(models.Model):
             draw.name = self.env._("Selection order of %(contract)s", contract=draw.contract_id.name or "")
 
     def _compute_line_count(self):
+        counts = dict(self.env["kam.selection.draw.line"]._read_group([("draw_id", "in", self.ids)], ["draw_id"], ["__count"]))
         for draw in self:
-            draw.line_count = len(draw.line_ids)
+            draw.line_count = counts.get(draw, 0)
 
     @api.depends("line_ids.called_date")
     def _compute_next_line(self):
+        # two indexed look-ups per draw rather than loading its thousands of lines
+        Line = self.env["kam.selection.draw.line"]
         for draw in self:
-            draw.next_line_id = draw.line_ids.filtered(lambda line: not line.called_date)[:1]
+            draw_id = draw._origin.id
+            draw.next_line_id = draw_id and Line.search(
+                [("draw_id", "=", draw_id), ("called_date", "=", False)], order="position", limit=1
+            )
+            draw.current_line_id = draw_id and Line.search(
+                [("draw_id", "=", draw_id), ("called_date", "!=", False)], order="called_date desc, position desc",
+                limit=1,
+            )
+            current, following = draw.current_line_id.sudo(), draw.next_line_id.sudo()
+            draw.current_position = current.position
+            draw.current_id_number_masked = current.id_number_masked
+            draw.current_id_check_result = current.id_check_result
+            draw.current_ticket_id = current.desk_ticket_id
+            draw.current_ticket_state = current.desk_ticket_id.state
+            draw.next_position = following.position
+            draw.next_id_number_masked = following.id_number_masked
+
+    def _compute_desk_counts(self):
+        """One grouped query for all the draws' figures (a buyer has at most one live ticket)."""
+        self.env["kam.selection.draw.line"].flush_model(["draw_id", "called_date"])
+        self.env["kam.room.ticket"].flush_model(["draw_line_id", "state"])
+        self.env.cr.execute(
+            """
+            SELECT line.draw_id,
+                   COUNT(DISTINCT line.id) FILTER (WHERE line.called_date IS NULL),
+                   COUNT(DISTINCT line.id) FILTER (WHERE line.called_date IS NOT NULL),
+                   COUNT(ticket.id),
+                   COUNT(ticket.id) FILTER (WHERE ticket.state = 'vouchered')
+              FROM kam_selection_draw_line line
+         LEFT JOIN kam_room_ticket ticket
+                ON ticket.draw_line_id = line.id AND ticket.state IN ('issued', 'reviewed', 'vouchered')
+             WHERE line.draw_id = ANY(%s)
+          GROUP BY line.draw_id
+            """,
+            [list(self._origin.ids)],
+        )
+        figures = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for draw in self:
+            remaining, called, tickets, vouchers = figures.get(draw._origin.id, (0, 0, 0, 0))
+            draw.desk_remaining_count = remaining
+            draw.desk_called_count = called
+            draw.desk_ticket_count = tickets
+            draw.desk_voucher_count = vouchers
 
     # ------------------------------------------------------------
     # CRUD METHODS
@@ -227,14 +297,30 @@ class KamSelectionDraw(models.Model):
         if not line:
             raise UserError(self.env._("Every buyer of this order has been called."))
         line.sudo().write({"called_date": fields.Datetime.now(), "called_by_id": self.env.uid})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Number %(position)s: %(buyer)s", position=line.position, buyer=line.buyer_name),
-            "res_model": "kam.desk.id.check",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"default_line_id": line.id},
-        }
+        return line.action_desk_check_id()
+
+    def action_desk_check_id(self):
+        """Check the ID of the buyer at the desk."""
+        self.ensure_one()
+        if not self.current_line_id:
+            raise UserError(self.env._("Call the next buyer first."))
+        return self.current_line_id.action_desk_check_id()
+
+    def action_desk_open_ticket(self):
+        """Issue (or open) the ticket of the buyer at the desk."""
+        self.ensure_one()
+        if not self.current_line_id:
+            raise UserError(self.env._("Call the next buyer first."))
+        return self.current_line_id.action_desk_open_ticket()
+
+    @api.model
+    def _kam_desk_action(self):
+        """The selection desk (the ticket clerks' home): the open draw's desk when there is one, else the list."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.action_kam_selection_desk_draws")
+        draws = self.search([("state", "=", "done")], limit=2)
+        if len(draws) == 1:
+            action.update({"res_id": draws.id, "view_mode": "form", "views": [(self.env.ref("kam_management.kam_selection_draw_view_form_desk").id, "form")]})
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS METHODS

@@ -10,7 +10,7 @@ DEPARTMENT_HOMES = {
     "user_kam_sales": "kam_management.action_kam_sales_control_grid",
     "user_kam_finance": "kam_management.action_kam_housing_receipt",
     "user_kam_finance_manager": "kam_management.action_kam_joint_reconciliation",
-    "user_kam_ticket_clerk": "kam_management.action_kam_room_ticket",
+    "user_kam_ticket_clerk": "kam_management.action_kam_selection_desk",
     "user_kam_audit": "kam_management.action_kam_home_audit",
     "user_kam_cost": "kam_management.action_kam_housing_pricing",
     "user_kam_executive": "kam_management.action_kam_home_approvals",

@@ -18,17 +18,4 @@ class KamDeskIdCheck(models.TransientModel):
         self.ensure_one()
         if not self.line_id.action_check_id(self.name, self.id_number):
             raise UserError(self.env._("The ID card does not match the verified list: no ticket can be issued."))
-        line = self.line_id
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "kam.room.ticket",
-            "view_mode": "form",
-            "target": "current",
-            "context": {
-                "default_contract_id": line.contract_id.id,
-                "default_draw_line_id": line.id,
-                "default_buyer_name": self.name.strip(),
-                "default_id_number": self.id_number.strip().upper(),
-                "default_payment_ratio": line.contract_id.payment_ratio,
-            },
-        }
+        return self.line_id.action_desk_open_ticket()
