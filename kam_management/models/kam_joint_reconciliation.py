@@ -550,7 +550,11 @@ class KamJointReconciliation(models.Model):
         contract = env["kam.housing.contract"].search(
             [("project_id", "=", project_id), ("state", "=", "selection")], limit=1
         )
-        if not contract or contract.receipt_ids or not contract.company_id.account_journal_suspense_account_id:
+        if (
+            not contract
+            or self.sudo().search_count([("contract_id", "=", contract.id)])
+            or not contract.company_id.account_journal_suspense_account_id
+        ):
             return
         company = contract.company_id
         if not company.kam_joint_account_liability_account_id:
