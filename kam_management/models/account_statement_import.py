@@ -3,10 +3,14 @@ import hashlib
 
 from odoo import models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 from odoo.addons.base.models.res_bank import sanitize_account_number
 
 from ..rules import bank_statement
+
+# statement lines per create call: bounds the memory of one batch (each line is a posted journal entry)
+LINE_BATCH = 1000
 
 
 class AccountStatementImport(models.TransientModel):
@@ -74,12 +78,15 @@ class AccountStatementImport(models.TransientModel):
         journal = self._kam_joint_journal()
         if not journal:
             return super()._parse_file(data_file)
+        currency = journal.currency_id or journal.company_id.currency_id
         try:
             statement = bank_statement.parse_statement(
                 data_file, self.statement_filename or "", journal.kam_statement_format_id._kam_layout()
             )
         except bank_statement.StatementError as error:
-            raise UserError(error.translated(self.env)) from None
+            raise UserError(
+                error.translated(self.env, money=lambda amount: format_amount(self.env, float(amount), currency))
+            ) from None
         own = sanitize_account_number(journal.bank_account_id.acc_number or "")
         if not own or sanitize_account_number(statement.account_number) != own:
             raise UserError(
@@ -90,7 +97,6 @@ class AccountStatementImport(models.TransientModel):
                     account=journal.bank_account_id.acc_number or "-",
                 )
             )
-        currency = journal.currency_id or journal.company_id.currency_id
         transactions = [
             {
                 "date": line.date,
