@@ -211,6 +211,23 @@ class TestJointStatementImport(KamJointCommon):
         self.assertEqual(len(lines), 4)
         self.assertEqual(self.currency.compare_amounts(lines[-1].amount, 50000.0), 0)
 
+    def test_new_lines_are_created_in_batches_on_one_complete_statement(self):
+        from odoo.addons.kam_management.models import account_statement_import as module
+
+        self._import(statement_file(rows_with_balance(self.ENTRIES[:1])))
+        with patch.object(module, "LINE_BATCH", 2):
+            result = self._import(statement_file(rows_with_balance(self.ENTRIES)))  # 1 known, 3 new: 2 batches
+        self.assertIn("3 lines created, 1 already", result["notifications"][0])
+        lines = self._lines()
+        self.assertEqual(len(lines), 4)
+        statement = lines[1:].statement_id
+        self.assertEqual(len(statement), 1)
+        self.assertEqual(sorted(statement.line_ids.mapped("payment_ref")), ["R-2", "R-3", "fee"])
+        cmp = self.currency.compare_amounts
+        self.assertEqual(cmp(statement.balance_start, 200_000.0), 0, "the known line counts in the opening balance")
+        self.assertEqual(cmp(statement.balance_end_real, 349_964.5), 0)
+        self.assertTrue(statement.is_complete, "the lines add up from the opening to the closing balance")
+
     def test_bad_rows_refuse_the_whole_file_and_are_all_named(self):
         entries = [(f"2026-03-{day:02d}", 10.0, "江城供电局", EMPLOYER_NUMBER, f"m{day}", f"S{day}") for day in range(1, 12)]
         rows = rows_with_balance(entries)
