@@ -132,6 +132,7 @@ class AccountStatementImport(models.TransientModel):
             return super()._create_bank_statements(stmts_vals, result)
         Statement = self.env["account.bank.statement"].with_context(tracking_disable=True)
         Line = self.env["account.bank.statement.line"].with_context(tracking_disable=True)
+        Line.flush_model(["unique_import_id"])  # the query below must see lines not yet written
         for st_vals in stmts_vals:
             transactions = st_vals.pop("transactions")
             st_vals.pop("creation_context", None)
