@@ -33,5 +33,11 @@ class AccountJournal(models.Model):
     # ------------------------------------------------------------
 
     def _kam_lock_for_import(self):
-        """Serialize statement imports on one joint journal: the second waits for the first to commit."""
-        self.env.cr.execute("SELECT id FROM account_journal WHERE id IN %s FOR UPDATE", [tuple(self.ids)])
+        """Serialize statement imports on one joint journal: the second waits for the first to commit.
+
+        An UPDATE, not a bare ``FOR UPDATE``: Odoo's transactions are REPEATABLE READ, so an import whose
+        snapshot predates the first one's commit would not see its lines. Updating the row makes that
+        import fail with a serialization error once it gets the lock; Odoo retries the request on a fresh
+        snapshot, where the first import's lines are found as already imported.
+        """
+        self.env.cr.execute("UPDATE account_journal SET write_date = write_date WHERE id IN %s", [tuple(self.ids)])

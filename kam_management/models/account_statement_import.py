@@ -3,10 +3,14 @@ import hashlib
 
 from odoo import models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 from odoo.addons.base.models.res_bank import sanitize_account_number
 
 from ..rules import bank_statement
+
+# statement lines per create call: bounds the memory of one batch (each line is a posted journal entry)
+LINE_BATCH = 1000
 
 
 class AccountStatementImport(models.TransientModel):
@@ -74,12 +78,15 @@ class AccountStatementImport(models.TransientModel):
         journal = self._kam_joint_journal()
         if not journal:
             return super()._parse_file(data_file)
+        currency = journal.currency_id or journal.company_id.currency_id
         try:
             statement = bank_statement.parse_statement(
                 data_file, self.statement_filename or "", journal.kam_statement_format_id._kam_layout()
             )
         except bank_statement.StatementError as error:
-            raise UserError(error.translated(self.env)) from None
+            raise UserError(
+                error.translated(self.env, money=lambda amount: format_amount(self.env, float(amount), currency))
+            ) from None
         own = sanitize_account_number(journal.bank_account_id.acc_number or "")
         if not own or sanitize_account_number(statement.account_number) != own:
             raise UserError(
@@ -90,7 +97,6 @@ class AccountStatementImport(models.TransientModel):
                     account=journal.bank_account_id.acc_number or "-",
                 )
             )
-        currency = journal.currency_id or journal.company_id.currency_id
         transactions = [
             {
                 "date": line.date,
@@ -115,11 +121,38 @@ class AccountStatementImport(models.TransientModel):
         return currency.name, statement.account_number, [values]
 
     def _create_bank_statements(self, stmts_vals, result):
+        """OCA's creation, set-based for the big files of a joint account.
+
+        The lines already imported are found in one query (not one search per line), and the new
+        ones are created in batches of ``LINE_BATCH`` on their statement, without mail tracking of
+        each journal entry. As in OCA, a line already imported is skipped and adds its amount to
+        the statement's starting balance.
+        """
         if "kam_lines" not in result:
             return super()._create_bank_statements(stmts_vals, result)
-        result["kam_lines"] += sum(len(vals["transactions"]) for vals in stmts_vals)
-        before = set(result["statement_ids"])
-        super()._create_bank_statements(stmts_vals, result)
-        created = self.env["account.bank.statement"].browse(set(result["statement_ids"]) - before)
-        result["kam_created"] += len(created.line_ids)
+        Statement = self.env["account.bank.statement"].with_context(tracking_disable=True)
+        Line = self.env["account.bank.statement.line"].with_context(tracking_disable=True)
+        Line.flush_model(["unique_import_id"])  # the query below must see lines not yet written
+        for st_vals in stmts_vals:
+            transactions = st_vals.pop("transactions")
+            st_vals.pop("creation_context", None)
+            result["kam_lines"] += len(transactions)
+            self.env.cr.execute(
+                "SELECT unique_import_id FROM account_bank_statement_line WHERE unique_import_id = ANY(%s)",
+                [[vals["unique_import_id"] for vals in transactions if vals.get("unique_import_id")]],
+            )
+            known = {row[0] for row in self.env.cr.fetchall()}
+            new = [vals for vals in transactions if not vals.get("unique_import_id") or vals["unique_import_id"] not in known]
+            if "balance_start" in st_vals:
+                st_vals["balance_start"] += sum(vals["amount"] for vals in transactions if vals.get("unique_import_id") in known)
+            if not new:
+                continue
+            statement = Statement.create(st_vals)
+            for sequence, vals in enumerate(new, start=1):
+                vals.setdefault("sequence", sequence)
+                vals["statement_id"] = statement.id
+            for start in range(0, len(new), LINE_BATCH):
+                Line.create(new[start : start + LINE_BATCH])
+            result["statement_ids"].append(statement.id)
+            result["kam_created"] += len(new)
         return True

@@ -1,6 +1,8 @@
 import datetime
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_date
 
 REMINDER_SCOPE = [
     ("contract", "Commissioned-Housing Contracts"),
@@ -53,6 +55,22 @@ class KamCollectionReminderLevel(models.Model):
     summary = fields.Char(translate=True)
 
     # ------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------
+
+    @api.constrains("channel", "mail_template_id", "scope")
+    def _check_mail_template(self):
+        for level in self.filtered(lambda lvl: lvl.channel == "email"):
+            if level.mail_template_id.model != SCOPE_MODELS[level.scope]:
+                raise ValidationError(
+                    self.env._(
+                        "The e-mail reminder %(level)s needs an e-mail template of %(model)s.",
+                        level=level.name,
+                        model=self.env["ir.model"]._get(SCOPE_MODELS[level.scope]).name,
+                    )
+                )
+
+    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
@@ -66,6 +84,9 @@ class KamCollectionReminderLevel(models.Model):
         self.ensure_one()
         documents = self._kam_due_documents(today)
         claimed = self._kam_claim(documents, today)
+        if claimed and self.channel == "email":
+            # one batch: the template renders its recipients (e.g. the employer) for every document
+            self.mail_template_id.send_mail_batch(claimed.ids)
         for document in claimed:
             self._kam_remind(document)
 
@@ -104,15 +125,13 @@ class KamCollectionReminderLevel(models.Model):
     def _kam_remind(self, document):
         user = self.user_id or (document.user_id if self.scope == "contract" else document.requester_id)
         summary = self.summary or self.name
-        if self.channel == "email" and self.mail_template_id:
-            self.mail_template_id.send_mail(document.id)
-        else:
+        if self.channel == "activity":
             document.activity_schedule(
                 activity_type_id=self.activity_type_id.id or False,
                 summary=summary,
                 note=self.env._(
                     "Payment deadline %(deadline)s (%(level)s): chase the money.",
-                    deadline=document.payment_deadline,
+                    deadline=format_date(self.env, document.payment_deadline),
                     level=self.name,
                 ),
                 user_id=(user or self.env.user).id,

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
 
 ALLOCATION_METHOD = [
     ("memo", "Receipt Number in Memo"),
@@ -70,8 +71,8 @@ class KamJointAllocation(models.Model):
                     self.env._(
                         "The transfer %(line)s of %(amount)s would be allocated %(total)s.",
                         line=allocation.statement_line_id.display_name,
-                        amount=allocation.statement_line_id.amount,
-                        total=line_total,
+                        amount=format_amount(self.env, allocation.statement_line_id.amount, currency),
+                        total=format_amount(self.env, float(line_total), currency),
                     )
                 )
             if currency.compare_amounts(receipt_total, allocation.receipt_id.amount) > 0:
@@ -79,8 +80,8 @@ class KamJointAllocation(models.Model):
                     self.env._(
                         "Receipt %(number)s of %(amount)s would be covered %(total)s.",
                         number=allocation.receipt_id.display_name,
-                        amount=allocation.receipt_id.amount,
-                        total=receipt_total,
+                        amount=format_amount(self.env, allocation.receipt_id.amount, currency),
+                        total=format_amount(self.env, float(receipt_total), currency),
                     )
                 )
 

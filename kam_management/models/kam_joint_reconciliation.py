@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import file_open
+from odoo.tools import file_open, format_amount, format_date
 
 from odoo.addons.base.models.res_bank import sanitize_account_number
 
@@ -185,8 +185,8 @@ class KamJointReconciliation(models.Model):
                     self.env._(
                         "The period overlaps reconciliation %(other)s (%(start)s – %(end)s) of the same contract.",
                         other=overlapping.display_name,
-                        start=overlapping.date_from,
-                        end=overlapping.date_to,
+                        start=format_date(self.env, overlapping.date_from),
+                        end=format_date(self.env, overlapping.date_to),
                     )
                 )
 
@@ -413,7 +413,7 @@ class KamJointReconciliation(models.Model):
                         self.env._(
                             "Receipt %(number)s of %(date)s is not transferred after %(days)s days (term: %(term)s).",
                             number=receipt.number,
-                            date=receipt.date,
+                            date=format_date(self.env, receipt.date),
                             days=(self.date_to - receipt.date).days,
                             term=term,
                         ),
@@ -453,9 +453,9 @@ class KamJointReconciliation(models.Model):
                     currency.round(snapshot.balance - expected),
                     self.env._(
                         "The employer's account shows %(balance)s on %(date)s; receipts − transfers give %(expected)s.",
-                        balance=snapshot.balance,
-                        date=snapshot.date,
-                        expected=expected,
+                        balance=self._kam_money(snapshot.balance),
+                        date=format_date(self.env, snapshot.date),
+                        expected=self._kam_money(expected),
                     ),
                 )
             )
@@ -473,14 +473,18 @@ class KamJointReconciliation(models.Model):
             }
         )
 
+    def _kam_money(self, amount):
+        """An amount as the user reads it: the currency's symbol and the language's separators."""
+        return format_amount(self.env, float(amount), self.currency_id or self.env.company.currency_id)
+
     def _kam_finding_text(self, finding):
         if finding.kind == joint_matching.MISMATCH:
             return self.env._(
                 "The transfer of %(amount)s does not equal the open receipts it covers (%(expected)s): difference "
                 "%(difference)s.",
-                amount=finding.amount,
-                expected=finding.detail["expected"],
-                difference=finding.detail["difference"],
+                amount=self._kam_money(finding.amount),
+                expected=self._kam_money(finding.detail["expected"]),
+                difference=self._kam_money(finding.detail["difference"]),
             )
         if finding.kind == joint_matching.DUPLICATE:
             return self.env._("The transfer repeats an earlier one or names receipts already covered.")
@@ -550,7 +554,11 @@ class KamJointReconciliation(models.Model):
         contract = env["kam.housing.contract"].search(
             [("project_id", "=", project_id), ("state", "=", "selection")], limit=1
         )
-        if not contract or contract.receipt_ids or not contract.company_id.account_journal_suspense_account_id:
+        if (
+            not contract
+            or self.sudo().search_count([("contract_id", "=", contract.id)])
+            or not contract.company_id.account_journal_suspense_account_id
+        ):
             return
         company = contract.company_id
         if not company.kam_joint_account_liability_account_id:

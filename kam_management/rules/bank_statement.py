@@ -116,13 +116,17 @@ class StatementError(RuleError):
         lines = [f"row {e.row}, {e.column}: {e.template % e.params}" for e in errors]
         super().__init__(_("The statement file is refused:\n%(rows)s"), rows="\n".join(lines))
 
-    def translated(self, env):
+    def translated(self, env, money=str):
+        """The message in ``env``'s language; ``money`` renders the amounts (``Decimal``) of the reasons."""
         rows = "\n".join(
             env._(
                 "row %(row)s, %(column)s: %(reason)s",
                 row=e.row,
                 column=env._(COLUMN_LABELS[e.column]) if e.column in COLUMN_LABELS else e.column,
-                reason=env._(e.template, **e.params),
+                reason=env._(
+                    e.template,
+                    **{key: money(value) if isinstance(value, decimal.Decimal) else value for key, value in e.params.items()},
+                ),
             )
             for e in self.errors
         )
@@ -346,7 +350,7 @@ def _check_balances(lines, errors):
                 line.row,
                 "balance",
                 _("The balance %(balance)s does not follow from the previous balance: %(expected)s expected."),
-                {"balance": str(line.balance), "expected": str(expected)},
+                {"balance": line.balance, "expected": expected},
             )
         )
     return lines

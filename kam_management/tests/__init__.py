@@ -16,6 +16,8 @@ from . import (
     test_housing_receipt,
     test_joint_account,
     test_joint_collections,
+    test_joint_concurrency,
+    test_joint_demo,
     test_joint_rpc,
     test_key_account_access,
     test_key_account_demo,

@@ -5,6 +5,7 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import format_amount
 
 from .housing_common import KamHousingCommon, make_resident_id
 
@@ -69,11 +70,11 @@ class KamJointCommon(KamHousingCommon):
         receipt.action_register()
         return receipt
 
-    def _import(self, content, filename="statement.csv", user=None):
+    def _import(self, content, filename="statement.csv", user=None, lang=None):
         wizard = (
             self.env["account.statement.import"]
             .with_user(user or self.finance)
-            .with_context(journal_id=self.journal.id)
+            .with_context(journal_id=self.journal.id, **({"lang": lang} if lang else {}))
             .create({"statement_file": base64.b64encode(content), "statement_filename": filename})
         )
         return wizard._import_file()
@@ -210,6 +211,23 @@ class TestJointStatementImport(KamJointCommon):
         self.assertEqual(len(lines), 4)
         self.assertEqual(self.currency.compare_amounts(lines[-1].amount, 50000.0), 0)
 
+    def test_new_lines_are_created_in_batches_on_one_complete_statement(self):
+        from odoo.addons.kam_management.models import account_statement_import as module
+
+        self._import(statement_file(rows_with_balance(self.ENTRIES[:1])))
+        with patch.object(module, "LINE_BATCH", 2):
+            result = self._import(statement_file(rows_with_balance(self.ENTRIES)))  # 1 known, 3 new: 2 batches
+        self.assertIn("3 lines created, 1 already", result["notifications"][0])
+        lines = self._lines()
+        self.assertEqual(len(lines), 4)
+        statement = lines[1:].statement_id
+        self.assertEqual(len(statement), 1)
+        self.assertEqual(sorted(statement.line_ids.mapped("payment_ref")), ["R-2", "R-3", "fee"])
+        cmp = self.currency.compare_amounts
+        self.assertEqual(cmp(statement.balance_start, 200_000.0), 0, "the known line counts in the opening balance")
+        self.assertEqual(cmp(statement.balance_end_real, 349_964.5), 0)
+        self.assertTrue(statement.is_complete, "the lines add up from the opening to the closing balance")
+
     def test_bad_rows_refuse_the_whole_file_and_are_all_named(self):
         entries = [(f"2026-03-{day:02d}", 10.0, "江城供电局", EMPLOYER_NUMBER, f"m{day}", f"S{day}") for day in range(1, 12)]
         rows = rows_with_balance(entries)
@@ -223,6 +241,19 @@ class TestJointStatementImport(KamJointCommon):
         self.assertIn("10.0O", message)
         self.assertFalse(self._lines())
         self.assertFalse(self.env["kam.joint.import.log"].search([("journal_id", "=", self.journal.id)]))
+
+    def test_a_broken_running_balance_is_named_with_formatted_amounts(self):
+        rows = rows_with_balance(self.ENTRIES)
+        rows[1] = rows[1].replace(",300000.00,", ",300100.00,")  # row 5: 100 too much
+        for lang, words in (("en_US", "expected"), ("zh_CN", "余额")):
+            with self.assertRaises(UserError) as caught:
+                self._import(statement_file(rows), lang=lang)
+            message = str(caught.exception)
+            self.assertIn(words, message)
+            for amount in (300_100.0, 300_000.0):
+                self.assertIn(format_amount(self.env(context={"lang": lang}), amount, self.currency), message)
+            self.assertIn("300,100.00", message)
+        self.assertFalse(self._lines())
 
     def test_gbk_file_with_a_rare_character_imports(self):
         content = statement_file(rows_with_balance([("2026-03-02", 8888.88, "张喆", "6222123", "R-喆", "")]), encoding="gbk")
@@ -338,6 +369,21 @@ class TestJointReconciliation(KamJointCommon):
         [(employer, held)] = Ledger._read_group([("contract_id", "=", self.contract.id)], ["partner_id"], ["not_transferred:sum"])
         self.assertEqual(employer, self.contract.partner_id)
         self.assertEqual(self.currency.compare_amounts(held, 150_000.0), 0)
+
+    def test_discrepancy_texts_show_money_in_the_users_language(self):
+        self._import_march()
+        self._snapshot(1.0)
+        reconciliation = self._reconciliation()
+        for lang, words in (("en_US", "difference"), ("zh_CN", "差额")):
+            env = self.env(context={"lang": lang})
+            reconciliation.with_context(lang=lang).action_match()
+            texts = {d.kind: d.description for d in reconciliation.discrepancy_ids}
+            self.assertIn(words, texts["amount_mismatch"])
+            for amount in (99_999.99, 100_000.0):
+                self.assertIn(format_amount(env, amount, self.currency), texts["amount_mismatch"])
+            for amount in (1.0, 39_000.01):
+                self.assertIn(format_amount(env, amount, self.currency), texts["balance"])
+            self.assertIn("39,000.01", texts["balance"])
 
     def test_sign_off_books_the_lines_and_freezes_the_period(self):
         lines = self._import_march()

@@ -2,6 +2,7 @@ import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common import sudo_force_state_for_fixture
@@ -57,6 +58,33 @@ class TestJointCollections(KamJointCommon):
         activities = self.contract.activity_ids.filtered(lambda a: a.summary and a.summary.startswith("level"))
         self.assertEqual(sorted(activities.mapped("summary")), ["level -3", "level 0", "level 7"])
         self.assertEqual(activities.user_id, self.contract.user_id)
+
+    def test_an_email_level_mails_the_employer_once_beside_the_activities(self):
+        self.employer.email = "weijianban@example.com"
+        template = self.env["mail.template"].create(
+            {
+                "name": "Payment reminder to the employer",
+                "model_id": self.env["ir.model"]._get_id("kam.housing.contract"),
+                "subject": "Payment reminder {{ object.name }}",
+                "partner_to": "{{ object.partner_id.id }}",
+                "body_html": "<p>The payment deadline has come.</p>",
+            }
+        )
+        self.levels[1].write({"channel": "email", "mail_template_id": template.id})
+        for day in ("2027-01-28", "2027-01-31", "2027-02-01", "2027-02-07"):
+            self._run(day)
+        mails = self.env["mail.mail"].search([("subject", "=", f"Payment reminder {self.contract.name}")])
+        self.assertEqual(len(mails), 1, "the e-mail level is sent once")
+        self.assertEqual(mails.recipient_ids, self.employer)
+        self.assertEqual((mails.model, mails.res_id), ("kam.housing.contract", self.contract.id))
+        self.assertEqual(self._reminders().level_id, self.levels[:3])
+        activities = self.contract.activity_ids.filtered(lambda a: a.summary and a.summary.startswith("level"))
+        self.assertEqual(sorted(activities.mapped("summary")), ["level -3", "level 7"], "no activity for the e-mail")
+        # an e-mail level needs a template of the documents it reminds
+        with self.assertRaises(ValidationError):
+            self.levels[2].write({"channel": "email"})
+        with self.assertRaises(ValidationError):
+            self.levels[3].write({"channel": "email", "mail_template_id": template.id})
 
     def test_a_contract_with_nothing_outstanding_is_not_reminded(self):
         self.contract.receipt_ids.void_reason = "wrong"
