@@ -148,6 +148,7 @@ class TestReports(DemoCase):
                 self.assertFalse(currency.compare_amounts(row.target_amount, target.amount))
                 self.assertFalse(currency.compare_amounts(row.allocated_amount, target.allocated_amount))
                 self.assertFalse(currency.compare_amounts(row.remaining_amount, target.amount - target.allocated_amount))
+                self.assertFalse(currency.compare_amounts(row.collected_amount, target.collected_amount))
         self.assertTrue(any(row.allocated_amount > 0 for row in rows.values()), "the demo allocation counts")
 
     def test_revenue_and_score_by_tier_and_manager(self):
