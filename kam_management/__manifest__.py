@@ -90,6 +90,7 @@
     "assets": {
         "web.assets_backend": [
             "kam_management/static/src/sales_control_grid/*",
+            "kam_management/static/src/tier_review/*",
         ],
         "web.assets_tests": [
             "kam_management/static/tests/tours/*",

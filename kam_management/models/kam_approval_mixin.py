@@ -1,4 +1,6 @@
-from odoo import api, models
+from lxml import etree
+
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
@@ -47,6 +49,30 @@ class KamApprovalMixin(models.AbstractModel):
     _kam_request_groups = ()
 
     # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+
+    kam_can_request = fields.Boolean(
+        compute="_compute_kam_can_request",
+        string="May Request Approval",
+        help="The current user may request or withdraw the approval (the server checks it again).",
+    )
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends_context("uid")
+    def _compute_kam_can_request(self):
+        # the user-level part of _kam_check_may_request / restart_validation: write access and request groups
+        allowed = self._filtered_access("write")
+        if self._kam_request_groups and not self.env.su:
+            if not any(self.env.user.has_group(group) for group in self._kam_request_groups):
+                allowed = self.browse()
+        for record in self:
+            record.kam_can_request = record in allowed
+
+    # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
 
@@ -54,6 +80,33 @@ class KamApprovalMixin(models.AbstractModel):
         if not self.env.su:
             self = self._kam_without_tier_bypass()
         return super().write(vals)
+
+    def _compute_next_review(self):
+        # OCA's "Next: %s" is a code term of base_tier_validation, untranslated in its zh_CN: ours
+        super()._compute_next_review()
+        for record in self.filtered("next_review"):
+            review = record.review_ids.sorted("sequence").filtered(lambda r: r.status == "pending")[:1]
+            record.next_review = self.env._("Next: %s", review.name)
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """OCA's Request / Restart Validation buttons are hidden from the users the server would refuse."""
+        res = super().get_view(view_id=view_id, view_type=view_type, **options)
+        if view_type != "form":
+            return res
+        doc = etree.XML(res["arch"])
+        buttons = doc.xpath("//header/button[@name='request_validation' or @name='restart_validation']")
+        if not buttons:
+            return res
+        for button in buttons:
+            invisible = button.get("invisible")
+            button.set("invisible", f"({invisible}) or not kam_can_request" if invisible else "not kam_can_request")
+        buttons[0].addprevious(etree.Element("field", name="kam_can_request", invisible="1"))
+        res["arch"] = etree.tostring(doc, encoding="unicode")
+        models_fields = dict(res["models"])
+        models_fields[self._name] = tuple({*models_fields.get(self._name, ()), "kam_can_request"})
+        res["models"] = models_fields
+        return res
 
     # ------------------------------------------------------------
     # LIFECYCLE

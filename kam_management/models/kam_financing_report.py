@@ -10,8 +10,8 @@ class KamFinancingReport(models.Model):
     One row per target, read from a SQL view: the target amount and the value
     of the allocations approved in the target's period, so that Odoo's
     pivot sums and groups them (by project, year, quarter) without a query
-    per target. The money collected for the allocations comes with the
-    joint-account receipts (``kam.financing.target._get_collected_amounts``).
+    per target. The money collected is the targets' own figure (the joint
+    accounts' transfers, ``kam.financing.target._collected_per_target_sql``).
     """
 
     _name = "kam.financing.report"
@@ -37,6 +37,7 @@ class KamFinancingReport(models.Model):
     allocated_amount = fields.Monetary(string="Allocated", readonly=True)
     remaining_amount = fields.Monetary(string="Still to Allocate", readonly=True)
     allocation_count = fields.Integer(string="Allocated Units", readonly=True)
+    collected_amount = fields.Monetary(string="Collected", readonly=True)
 
     # ------------------------------------------------------------
     # TOOLING
@@ -53,7 +54,8 @@ class KamFinancingReport(models.Model):
                            t.amount AS target_amount,
                            COALESCE(a.amount, 0) AS allocated_amount,
                            t.amount - COALESCE(a.amount, 0) AS remaining_amount,
-                           COALESCE(a.units, 0) AS allocation_count
+                           COALESCE(a.units, 0) AS allocation_count,
+                           COALESCE(collected.amount, 0) AS collected_amount
                       FROM kam_financing_target t
                       JOIN res_company c ON c.id = t.company_id
                  LEFT JOIN LATERAL (
@@ -64,8 +66,10 @@ class KamFinancingReport(models.Model):
                                   AND al.state = 'approved'
                                   AND l.allocation_date BETWEEN t.date_from AND t.date_to
                            ) a ON TRUE
+                 LEFT JOIN (%s) collected ON collected.target_id = t.id
                 )
                 """,
                 SQL.identifier(self._table),
+                self.env["kam.financing.target"]._collected_per_target_sql(),
             )
         )

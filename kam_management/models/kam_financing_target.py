@@ -2,6 +2,7 @@ import datetime
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 TARGET_PERIOD = [
     ("year", "Annual"),
@@ -118,20 +119,15 @@ class KamFinancingTarget(models.Model):
             target.allocated_percent = 100.0 * target.allocated_amount / target.amount if target.amount else 0.0
             target.collected_percent = 100.0 * target.collected_amount / target.amount if target.amount else 0.0
 
-    def _get_collected_amounts(self):
-        """Collected money per target id (AC5): what reached the joint accounts of the project's contracts
-        within the target's dates (credits of their bank statements; the employer's receipts are still
-        the employer's money until transferred). One query for all targets."""
-        targets = self.filtered("id")
-        if not targets:
-            return {}
-        self.env["account.bank.statement.line"].flush_model(["amount", "move_id"])
-        self.env["account.move"].flush_model(["date", "state", "journal_id"])
-        self.env["kam.housing.contract"].flush_model(["project_id", "joint_journal_id", "state"])
-        self.flush_model(["project_id", "date_from", "date_to"])
-        self.env.cr.execute(
+    @api.model
+    def _collected_per_target_sql(self):
+        """Collected money per target (AC5), as ``SELECT target_id, amount``: what reached the joint
+        accounts of the project's contracts within the target's dates (credits of their bank statements;
+        the employer's receipts are still the employer's money until transferred). The one source of
+        the figure, for the targets and for the financing report's SQL view."""
+        return SQL(
             """
-            SELECT target.id, COALESCE(SUM(line.amount), 0)
+            SELECT target.id AS target_id, COALESCE(SUM(line.amount), 0) AS amount
               FROM kam_financing_target target
               JOIN (SELECT DISTINCT project_id, joint_journal_id FROM kam_housing_contract
                      WHERE joint_journal_id IS NOT NULL AND state != 'cancel') contract
@@ -140,12 +136,27 @@ class KamFinancingTarget(models.Model):
                 ON move.journal_id = contract.joint_journal_id AND move.state = 'posted'
                AND move.date BETWEEN target.date_from AND target.date_to
               JOIN account_bank_statement_line line ON line.move_id = move.id AND line.amount > 0
-             WHERE target.id IN %s
           GROUP BY target.id
-            """,
-            [tuple(targets.ids)],
+            """
         )
-        return {target_id: float(amount) for target_id, amount in self.env.cr.fetchall()}
+
+    def _get_collected_amounts(self):
+        """Collected money per target id (see ``_collected_per_target_sql``). One query for all targets."""
+        targets = self.filtered("id")
+        if not targets:
+            return {}
+        self.env["account.bank.statement.line"].flush_model(["amount", "move_id"])
+        self.env["account.move"].flush_model(["date", "state", "journal_id"])
+        self.env["kam.housing.contract"].flush_model(["project_id", "joint_journal_id", "state"])
+        self.flush_model(["project_id", "date_from", "date_to"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT collected.target_id, collected.amount FROM (%s) collected WHERE collected.target_id IN %s",
+                self._collected_per_target_sql(),
+                tuple(targets.ids),
+            )
+        )
+        return {target_id: float(amount) for target_id, amount in rows}
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS

@@ -189,3 +189,21 @@ class ResCompany(models.Model):
                 )
             )
         return sequence
+
+    @api.model
+    def _kam_load_demo_terms(self, overwrite=False):
+        """Demo only (demo/*.xml, whose root context is Chinese).
+
+        First call: the module's Chinese terms are loaded now (Odoo loads them only after the demo) and the
+        transaction flushes in Chinese (savepoints flush in its default environment: the stored computed
+        fields and the tracking values written then, e.g. a unit's status, would be English).
+        Last call (``overwrite``): the demo records created in Chinese took their English names as their
+        Chinese ones: the terms are put back over them, and the transaction flushes as before.
+        """
+        self.env.flush_all()
+        self.env["ir.module.module"]._load_module_terms(["kam_management"], ["zh_CN"], overwrite=overwrite)
+        # the terms are written in SQL: labels read before (records' cache, the 'stable' cache) are read again
+        self.env.invalidate_all()
+        self.env.registry.clear_cache("stable")
+        lang = None if overwrite else "zh_CN"
+        self.env.transaction.default_env = self.env(context=dict(self.env.context, lang=lang), su=True)

@@ -53,6 +53,12 @@ class TierReview(models.Model):
         for review in self:
             review.kam_model = review.model if review.model in known else False
 
+    def _compute_todo_by(self):
+        # OCA's "Group %s" is a code term of base_tier_validation, untranslated in its zh_CN: ours
+        super()._compute_todo_by()
+        for review in self.filtered("reviewer_group_id"):
+            review.todo_by = self.env._("Group %s", review.reviewer_group_id.name)
+
     @api.depends("model", "res_id")
     def _compute_kam_document_name(self):
         for model_name, reviews in self.grouped("model").items():

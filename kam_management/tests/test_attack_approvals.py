@@ -9,6 +9,8 @@ state writes and creation in a later state (``kam.lifecycle.mixin``), locks (``_
 import datetime
 import importlib.util
 
+from lxml import etree
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
@@ -245,6 +247,34 @@ class TestAttackApprovals(KamAccountsCommon):
         exception.with_user(self.ka_user).restart_validation()
         exception.with_user(self.ka_user).write({"amount": 20000.0})
         self.assertEqual(exception.amount, 20000.0)
+
+    def test_request_buttons_show_only_to_departments_the_server_lets_request(self):
+        """OCA's Request / Restart Validation buttons are hidden from read-only departments (UX2)."""
+        arch = etree.fromstring(self.env["kam.credit.exception"].get_view(view_type="form")["arch"])
+        for name in ("request_validation", "restart_validation"):
+            with self.subTest(button=name):
+                button = arch.xpath(f"//header/button[@name='{name}']")
+                self.assertTrue(button, "OCA's button is on the form")
+                self.assertIn("not kam_can_request", button[0].get("invisible"))
+        self.assertTrue(arch.xpath("//field[@name='kam_can_request']"))
+        self._definition("kam.credit.exception", self.kam_users["finance_manager"])
+        exception = self._exception()
+        may_request = {"user", "manager", "finance_manager"}
+        for department, user in self.kam_users.items():
+            with self.subTest(department=department):
+                document = exception.with_user(user)
+                self.assertEqual(document.kam_can_request, department in may_request)
+                if department not in may_request:
+                    with self.assertRaises(AccessError):
+                        document.request_validation()
+        self.assertFalse(exception.review_ids, "nothing was requested by the refused departments")
+        exception.with_user(self.ka_user).request_validation()
+        self.assertTrue(exception.review_ids)
+        for department, user in self.kam_users.items():
+            if department not in may_request:
+                with self.subTest(department=department), self.assertRaises(AccessError):
+                    exception.with_user(user).restart_validation()
+        self.assertTrue(exception.review_ids, "the request stands")
 
     def test_oca_bypass_keys_do_not_reach_base_tier_validation(self):
         """Behind our lock, OCA's own under-validation check still holds: its context keys are dropped."""

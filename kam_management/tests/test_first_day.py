@@ -1,7 +1,10 @@
 """A Chinese company's first day (UX7, UX1): the demo company, each department's home and the reports."""
 
+import re
+
+from odoo.fields import Domain
 from odoo.tests import HttpCase, TransactionCase, tagged
-from odoo.tools import format_amount
+from odoo.tools import format_amount, html2plaintext
 
 # demo user -> the action it lands on (its home action)
 DEPARTMENT_HOMES = {
@@ -148,6 +151,7 @@ class TestReports(DemoCase):
                 self.assertFalse(currency.compare_amounts(row.target_amount, target.amount))
                 self.assertFalse(currency.compare_amounts(row.allocated_amount, target.allocated_amount))
                 self.assertFalse(currency.compare_amounts(row.remaining_amount, target.amount - target.allocated_amount))
+                self.assertFalse(currency.compare_amounts(row.collected_amount, target.collected_amount))
         self.assertTrue(any(row.allocated_amount > 0 for row in rows.values()), "the demo allocation counts")
 
     def test_revenue_and_score_by_tier_and_manager(self):
@@ -200,6 +204,10 @@ class TestDepartmentHomeTours(HttpCase):
     def test_selection_desk_lands_on_the_grid(self):
         self.start_tour("/odoo", "kam_home_sales_desk", login="kam_sales")
 
+    def test_review_widget_speaks_chinese(self):
+        """OCA's review widget (headers, status, reviewers, next review) reads in Chinese (UX2)."""
+        self.start_tour("/odoo", "kam_review_widget_chinese", login="kam_executive")
+
 
 @tagged("post_install", "-at_install")
 class TestScreensInChinese(TransactionCase):
@@ -227,3 +235,46 @@ class TestScreensInChinese(TransactionCase):
             [(self.env.ref("kam_management.tier_review_view_list_kam").id, "list")]
         )
         self.assertNotIn("Open", str(approvals["views"]["list"]["arch"]).replace("action_kam_open_document", ""))
+
+
+# two or more English words in a row, e.g. "Registered to" (names and codes are single tokens)
+ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[ ,.:;'-]+[A-Za-z]{2,}")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoChatterInChinese(DemoCase):
+    def test_demo_chatter_and_tracking_are_chinese(self):
+        """The demo loads in Chinese: what its chatter says on the module's records reads in Chinese."""
+        records = self.env["ir.model.data"].search([("module", "=", "kam_management"), ("res_id", "!=", False)])
+        by_model = {}
+        for data in records:
+            by_model.setdefault(data.model, []).append(data.res_id)
+        domain = Domain.OR(
+            [Domain("model", "=like", "kam.%")]
+            + [Domain("model", "=", model) & Domain("res_id", "in", ids) for model, ids in by_model.items()]
+        )
+        messages = self.env["mail.message"].search(domain & Domain("message_type", "!=", "user_notification"))
+        self.assertTrue(messages.tracking_value_ids, "the demo has tracked changes")
+        self.assertTrue(messages.filtered("body"), "the demo has chatter messages")
+        english = []
+        for message in messages:
+            text = html2plaintext(message.body or "") + " " + (message.subject or "")
+            texts = [text] + [
+                value
+                for tracking in message.tracking_value_ids
+                for value in (tracking.old_value_char, tracking.new_value_char)
+                if value
+            ]
+            english += [
+                f"{message.model},{message.res_id}: {value!r}"
+                for value in texts
+                if ENGLISH_WORDS.search(value) and not CJK.search(value)
+            ]
+            english += [
+                f"{message.model},{message.res_id}: {value!r}"
+                for tracking in message.tracking_value_ids
+                for value in (tracking.old_value_char, tracking.new_value_char)
+                if value and re.fullmatch(r"[A-Za-z][a-z]+( [A-Za-z][a-z]+)*", value)
+            ]
+        self.assertFalse(english, "English in the demo's chatter:\n" + "\n".join(sorted(set(english))[:40]))

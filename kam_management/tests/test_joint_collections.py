@@ -133,5 +133,8 @@ class TestJointCollections(KamJointCommon):
         )
         self.target_2026.invalidate_recordset()
         self.assertEqual(self.currency.compare_amounts(self.target_2026.collected_amount, 250_000.25), 0)
+        # the report shows the same money (one SQL source)
+        row = self.env["kam.financing.report"].search([("target_id", "=", self.target_2026.id)])
+        self.assertEqual(self.currency.compare_amounts(row.collected_amount, 250_000.25), 0)
         self.assertEqual(self.currency.compare_amounts(self.contract.money_transfer_total, 250_000.25), 0)
         self.assertEqual(self.currency.compare_amounts(self.contract.money_receipt_total, 1000.0), 0)

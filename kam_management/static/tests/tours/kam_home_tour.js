@@ -57,3 +57,45 @@ registry.category("web_tour.tours").add("kam_home_sales_desk", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("kam_review_widget_chinese", {
+    steps: () => [
+        {
+            content: "Open the document awaiting the executive's approval",
+            trigger: ".o_list_view .o_data_row button[name='action_kam_open_document']",
+            run: "click",
+        },
+        {
+            content: "The next review is named in Chinese",
+            trigger: ".o_form_view .alert-warning div[name='next_review']:contains('下一步')",
+        },
+        {
+            content: "Unfold OCA's review widget, titled in Chinese",
+            trigger: ".o_form_view a.o_info_btn:contains('审批')",
+            run: "click",
+        },
+        {
+            content: "Its columns are Chinese",
+            trigger: ".o_form_view .o_review th[name='th_requested_by']:contains('发起人')",
+        },
+        {
+            trigger: ".o_form_view .o_review th[name='th_todo_by']:contains('待审批人')",
+        },
+        {
+            trigger: ".o_form_view .o_review th[name='th_done_by']:contains('审批人')",
+        },
+        {
+            trigger: ".o_form_view .o_review th[name='th_display_status']:contains('状态')",
+        },
+        {
+            trigger: ".o_form_view .o_review th[name='th_reviewed_date']:contains('审批日期')",
+        },
+        {
+            content: "and so are the reviews' status and reviewers",
+            trigger: ".o_form_view .o_review td[name='td_display_status']:contains('待审批')",
+        },
+        {
+            trigger: ".o_form_view .o_review td[name='td_todo_by']:contains('用户组'):not(:contains('Group'))",
+        },
+    ],
+});
