@@ -30,6 +30,31 @@ def sudo_set_terms_for_fixture(record, vals):
     record.sudo().write(vals)
 
 
+
+class KamTwoConnectionsMixin:
+    """Two real database connections for a concurrency test (``self.cr1``, ``self.cr2``).
+
+    What the test commits on them outlives the test's transaction: ``_delete_committed(cr)`` removes it
+    afterwards, on a third connection that is committed.
+    """
+
+    def _open_two_connections(self):
+        self.cr1 = self.registry.cursor()
+        self.cr2 = self.registry.cursor()
+        self.addCleanup(self._close_two_connections)
+
+    def _close_two_connections(self):
+        for cr in (self.cr1, self.cr2):
+            cr.rollback()
+            cr.close()
+        with self.registry.cursor() as cr:
+            self._delete_committed(cr)
+            cr.commit()
+
+    def _delete_committed(self, cr):
+        """Remove the test data committed on the two connections (test data, not issued documents)."""
+
+
 class KamCommon(AccountTestInvoicingCommon):
     """Accounting fixtures of Odoo plus one user per department.
 

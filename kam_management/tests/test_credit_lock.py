@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common import KamTwoConnectionsMixin
 from .kam_accounts_common import KamAccountsCommon
 
 
@@ -66,7 +67,7 @@ class TestCreditExposure(KamAccountsCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestCreditLockConcurrency(TransactionCase):
+class TestCreditLockConcurrency(KamTwoConnectionsMixin, TransactionCase):
     """Two confirmations for one customer serialize on the customer's row (two cursors)."""
 
     def setUp(self):
@@ -76,17 +77,10 @@ class TestCreditLockConcurrency(TransactionCase):
             partner = env["res.partner"].create({"name": "Concurrency credit customer", "is_company": True})
             cr.commit()
         self.partner_id = partner.id
-        self.cr1 = self.registry.cursor()
-        self.cr2 = self.registry.cursor()
-        self.addCleanup(self._cleanup)
+        self._open_two_connections()
 
-    def _cleanup(self):
-        for cr in (self.cr1, self.cr2):
-            cr.rollback()
-            cr.close()
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM res_partner WHERE id = %s", (self.partner_id,))
-            cr.commit()
+    def _delete_committed(self, cr):
+        cr.execute("DELETE FROM res_partner WHERE id = %s", (self.partner_id,))
 
     def _check(self, cr):
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -11,11 +11,13 @@ from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common import KamTwoConnectionsMixin
+
 DEMO_ACCOUNT = "6228 4800 1234 5678 901"  # the demo contract's joint account (demo/kam_joint_demo.xml)
 
 
 @tagged("post_install", "-at_install")
-class TestJointImportConcurrency(TransactionCase):
+class TestJointImportConcurrency(KamTwoConnectionsMixin, TransactionCase):
     """The second import waits on the journal's row, then finds the first one's lines already imported.
 
     It runs on the demo contract's joint journal: the two connections must see committed data, and what
@@ -38,23 +40,16 @@ class TestJointImportConcurrency(TransactionCase):
         header = f"账号：{DEMO_ACCOUNT}\n交易日期,收入,支出,余额,对方户名,对方账号,摘要,流水号\n"
         self.content = (header + "\n".join(rows) + "\n").encode("gbk")
         self.tag = tag
-        self.cr1 = self.registry.cursor()
-        self.cr2 = self.registry.cursor()
-        self.addCleanup(self._cleanup)
+        self._open_two_connections()
 
-    def _cleanup(self):
-        for cr in (self.cr1, self.cr2):
-            cr.rollback()
-            cr.close()
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            lines = env["account.bank.statement.line"].search([("ref", "=like", f"{self.tag}%")])
-            statements = lines.statement_id
-            env["kam.joint.import.log"].search([("file_sha256", "=", hashlib.sha256(self.content).hexdigest())]).unlink()
-            env["ir.attachment"].search([("res_model", "=", "account.bank.statement"), ("res_id", "in", statements.ids)]).unlink()
-            lines.unlink()
-            statements.unlink()
-            cr.commit()
+    def _delete_committed(self, cr):
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        lines = env["account.bank.statement.line"].search([("ref", "=like", f"{self.tag}%")])
+        statements = lines.statement_id
+        env["kam.joint.import.log"].search([("file_sha256", "=", hashlib.sha256(self.content).hexdigest())]).unlink()
+        env["ir.attachment"].search([("res_model", "=", "account.bank.statement"), ("res_id", "in", statements.ids)]).unlink()
+        lines.unlink()
+        statements.unlink()
 
     def _import(self, cr):
         env = api.Environment(cr, self.finance_id, {})

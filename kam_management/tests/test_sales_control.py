@@ -8,6 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import KamTwoConnectionsMixin
 from .housing_common import KamHousingCommon
 
 
@@ -102,7 +103,7 @@ class TestSalesControlTable(KamHousingCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSalesControlConcurrency(TransactionCase):
+class TestSalesControlConcurrency(KamTwoConnectionsMixin, TransactionCase):
     """Two transactions taking the same unit: one succeeds, the other is refused (SEC4)."""
 
     def setUp(self):
@@ -114,21 +115,14 @@ class TestSalesControlConcurrency(TransactionCase):
             unit = env["kam.housing.unit"].create({"building_id": building.id, "floor": 1, "number": "101", "area": 90})
             cr.commit()
         self.ids = {"project": project.id, "building": building.id, "unit": unit.id}
-        self.cr1 = self.registry.cursor()
-        self.cr2 = self.registry.cursor()
-        self.addCleanup(self._cleanup)
+        self._open_two_connections()
 
-    def _cleanup(self):
-        for cr in (self.cr1, self.cr2):
-            cr.rollback()
-            cr.close()
-        with self.registry.cursor() as cr:
-            # holdings are history the ORM refuses to delete; this is test data
-            cr.execute("DELETE FROM kam_unit_holding WHERE unit_id = %s", (self.ids["unit"],))
-            cr.execute("DELETE FROM kam_housing_unit WHERE id = %s", (self.ids["unit"],))
-            cr.execute("DELETE FROM kam_housing_building WHERE id = %s", (self.ids["building"],))
-            cr.execute("DELETE FROM kam_housing_project WHERE id = %s", (self.ids["project"],))
-            cr.commit()
+    def _delete_committed(self, cr):
+        # holdings are history the ORM refuses to delete; this is test data
+        cr.execute("DELETE FROM kam_unit_holding WHERE unit_id = %s", (self.ids["unit"],))
+        cr.execute("DELETE FROM kam_housing_unit WHERE id = %s", (self.ids["unit"],))
+        cr.execute("DELETE FROM kam_housing_building WHERE id = %s", (self.ids["building"],))
+        cr.execute("DELETE FROM kam_housing_project WHERE id = %s", (self.ids["project"],))
 
     def test_second_cursor_is_refused_while_the_first_transaction_is_open(self):
         env1 = api.Environment(self.cr1, SUPERUSER_ID, {})
