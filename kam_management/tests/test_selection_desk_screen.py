@@ -92,6 +92,8 @@ class TestSelectionDeskScreen(KamDeskScreenCommon):
         desk.invalidate_recordset()
         line.invalidate_recordset()
         self.assertEqual(desk.action_desk_open_ticket()["res_id"], ticket.id, "the desk opens the issued ticket")
+        self.assertEqual(self.draw.with_user(self.finance).action_desk_open_ticket()["res_id"], ticket.id,
+                         "finance opens it from the desk to review it")
         self.assertEqual(line.desk_ticket_state, "issued")
         self.assertEqual(line.desk_amount_due, 300_000.0)
         self.assertEqual((desk.desk_called_count, desk.desk_ticket_count, desk.desk_voucher_count), (1, 1, 0))
@@ -120,9 +122,13 @@ class TestSelectionDeskScreen(KamDeskScreenCommon):
             self.draw.with_user(sales).read(["next_position"])
         with self.assertRaises(AccessError):
             line.with_user(sales).read(["buyer_name"])
-        # finance watches the desk but does not call buyers
+        # finance watches the desk but does not call buyers nor start tickets
         with self.assertRaises(UserError):
             self.draw.with_user(self.finance).action_call_next()
+        self.draw.with_user(self.clerk).action_call_next()
+        line.with_user(self.clerk).action_check_id(*BUYERS[0])
+        with self.assertRaises(UserError):
+            line.with_user(self.finance).action_desk_open_ticket()
 
     def test_the_clerk_lands_on_the_open_draw(self):
         action = self.env["kam.selection.draw"].with_user(self.clerk)._kam_desk_action()
