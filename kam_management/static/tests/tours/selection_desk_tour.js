@@ -147,9 +147,6 @@ registry.category("web_tour.tours").add("kam_selection_desk_finance", {
             trigger: ".o_form_view .o_field_widget[name='desk_voucher_count']:contains('1')",
         },
         {
-            trigger: ".o_field_widget[name='line_ids'] .o_data_row:first td[name='desk_ticket_state'] .badge:contains('Voucher Issued')",
-        },
-        {
             trigger: ".o_field_widget[name='line_ids'] .o_data_row:first td[name='desk_voucher_name']:not(:empty)",
         },
     ],
