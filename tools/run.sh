@@ -39,8 +39,8 @@ cat <<INFO
   kam_management is starting at  http://127.0.0.1:$port   (database $db)
   Administrator:  admin / admin
   One demo user per department (password = login):
-    kam_user  kam_manager  kam_sales  kam_finance  kam_finance_manager
-    kam_audit  kam_cost  kam_executive
+    kam_user  kam_manager  kam_sales  kam_clerk  kam_finance  kam_finance_manager
+    kam_audit  kam_audit_legal  kam_cost  kam_executive
   Stop with Ctrl-C. Log: $WORK/logs/run.log
 
 INFO
