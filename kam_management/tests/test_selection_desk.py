@@ -8,7 +8,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..rules import selection_draw
@@ -523,6 +523,36 @@ class TestVoucherFromReceipts(KamDeskCommon):
         second = self.Ticket.with_user(self.clerk).create({**vals, "unit_id": self.units[16].id})
         with self.assertRaisesRegex(UserError, "already has a live ticket"):
             second.action_issue()
+
+    def test_staff_cannot_move_a_receipt_to_another_departments_request(self):
+        staff = self.kam_users["user"]
+        outsider = new_test_user(
+            self.env, login="kam_test_user_other_department", name="Staff Other Department",
+            groups="kam_management.group_kam_user", company_id=self.env.company.id, company_ids=[self.env.company.id],
+        )
+        requests = self.env["kam.relation.request"]
+        for name, member, units in (("Design Institute", staff, self.units[15:17]), ("Water Board", outsider, self.units[17:19])):
+            department = self.env["kam.department"].create({"name": name, "member_ids": [(4, member.id)]})
+            requests |= requests.create(
+                {"department_id": department.id, "project_id": self.project.id, "unit_ids": [(6, 0, units.ids)],
+                 "buyer_name": "Zhao Lei", "buyer_id_number": OUTSIDER_ID, "average_price": 7000.0,
+                 "payment_ratio": 60.0, "payment_deadline": datetime.date(2026, 12, 31)}
+            )
+        own, foreign = requests
+        receipt = self.env["kam.housing.receipt"].with_user(staff).create(
+            {"name": "GX-R-101", "relation_request_id": own.id, "amount": 1_000.0}
+        )
+        with self.assertRaises(AccessError):
+            receipt.write({"relation_request_id": foreign.id})
+        with self.assertRaises(AccessError):
+            self.env["kam.housing.receipt"].with_user(staff).create(
+                {"name": "GX-R-102", "relation_request_id": foreign.id, "amount": 1_000.0}
+            )
+        receipt.invalidate_recordset()
+        self.assertEqual(receipt.relation_request_id, own)
+        self.assertFalse(self.env["kam.housing.receipt"].search([("name", "=", "GX-R-102")]))
+        with self.assertRaises(AccessError):
+            receipt.with_user(outsider).read(["amount"])
 
 
 @tagged("post_install", "-at_install")
