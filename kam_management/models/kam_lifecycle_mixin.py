@@ -25,7 +25,8 @@ class KamLifecycleMixin(models.AbstractModel):
     any of it. A document in one of ``_kam_locked_states`` refuses every other change except the
     fields in ``_kam_editable_when_locked``; its lines (``kam.lifecycle.line.mixin``) follow it. Only
     documents in ``_kam_deletable_states`` can be deleted: the rest are evidence, corrected by
-    reversal or cancellation.
+    reversal or cancellation. The record rules hold after a write too: nobody moves a document (or a line)
+    to a contract, department or manager they may not write for.
     """
 
     _name = "kam.lifecycle.mixin"
@@ -64,6 +65,11 @@ class KamLifecycleMixin(models.AbstractModel):
             if forced:
                 self._kam_raise_action_only(forced)
             self._kam_check_unlocked(vals)
+            result = super().write(vals)
+            # Odoo checks the record rules before a write only: a document moved to another contract, department
+            # or manager must still be one its author may write
+            self.check_access("write")
+            return result
         return super().write(vals)
 
     def unlink(self):
@@ -266,6 +272,8 @@ class KamLifecycleLineMixin(models.AbstractModel):
         result = super().write(vals)
         if self._kam_document_field in vals:
             self._kam_document()._kam_check_unlocked()
+        if not self.env.su:
+            self.check_access("write")  # as on documents: the rules hold for the values written
         return result
 
     def unlink(self):
