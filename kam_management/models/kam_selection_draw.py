@@ -41,6 +41,7 @@ class KamSelectionDraw(models.Model):
     _inherit = ["mail.thread", "kam.lifecycle.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _rec_names_search = ["contract_id.name"]
 
     _kam_transitions = {
         "action_freeze": (("draft",), "frozen", DESK_GROUPS),
@@ -60,7 +61,8 @@ class KamSelectionDraw(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # not stored: each reader sees it in their own language
+    name = fields.Char(compute="_compute_name")
     contract_id = fields.Many2one(
         "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True, tracking=True
     )
@@ -118,10 +120,15 @@ class KamSelectionDraw(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------
 
-    @api.depends("contract_id.name", "method")
+    @api.depends("contract_id.name")
+    @api.depends_context("lang")
     def _compute_name(self):
         for draw in self:
             draw.name = self.env._("Selection order of %(contract)s", contract=draw.contract_id.name or "")
+
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        super()._compute_display_name()
 
     def _compute_line_count(self):
         counts = dict(self.env["kam.selection.draw.line"]._read_group([("draw_id", "in", self.ids)], ["draw_id"], ["__count"]))
@@ -130,17 +137,29 @@ class KamSelectionDraw(models.Model):
 
     @api.depends("line_ids.called_date")
     def _compute_next_line(self):
-        # two indexed look-ups per draw rather than loading its thousands of lines
+        # two queries for all the draws (the first uncalled line, the last called one), not two searches per draw
         Line = self.env["kam.selection.draw.line"]
+        Line.flush_model(["draw_id", "called_date", "position"])
+        draw_ids = [draw_id for draw_id in self._origin.ids if draw_id]
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (draw_id) draw_id, id FROM kam_selection_draw_line
+             WHERE draw_id = ANY(%s) AND called_date IS NULL ORDER BY draw_id, position
+            """,
+            [draw_ids],
+        )
+        next_ids = dict(self.env.cr.fetchall())
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (draw_id) draw_id, id FROM kam_selection_draw_line
+             WHERE draw_id = ANY(%s) AND called_date IS NOT NULL ORDER BY draw_id, called_date DESC, position DESC
+            """,
+            [draw_ids],
+        )
+        current_ids = dict(self.env.cr.fetchall())
         for draw in self:
-            draw_id = draw._origin.id
-            draw.next_line_id = draw_id and Line.search(
-                [("draw_id", "=", draw_id), ("called_date", "=", False)], order="position", limit=1
-            )
-            draw.current_line_id = draw_id and Line.search(
-                [("draw_id", "=", draw_id), ("called_date", "!=", False)], order="called_date desc, position desc",
-                limit=1,
-            )
+            draw.next_line_id = Line.browse(next_ids.get(draw._origin.id))
+            draw.current_line_id = Line.browse(current_ids.get(draw._origin.id))
             current, following = draw.current_line_id.sudo(), draw.next_line_id.sudo()
             draw.current_position = current.position
             draw.current_id_number_masked = current.id_number_masked
@@ -317,6 +336,9 @@ class KamSelectionDraw(models.Model):
     def _kam_desk_action(self):
         """The selection desk (the ticket clerks' home): the open draw's desk when there is one, else the list."""
         action = self.env["ir.actions.act_window"]._for_xml_id("kam_management.action_kam_selection_desk_draws")
+        # the web client finds the app of the opened action by its id: the menu's (server) action keeps the
+        # navigation bar of Key Accounts, and a reload of the page opens the desk again
+        action["id"] = self.env.ref("kam_management.action_kam_selection_desk").id
         draws = self.search([("state", "=", "done")], limit=2)
         if len(draws) == 1:
             action.update({"res_id": draws.id, "view_mode": "form", "views": [(self.env.ref("kam_management.kam_selection_draw_view_form_desk").id, "form")]})

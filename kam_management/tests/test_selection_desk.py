@@ -46,6 +46,15 @@ class TestSelectionDraw(KamDeskCommon):
         with self.assertRaises(UserError):
             draw.unlink()
 
+    def test_the_order_is_named_in_each_readers_language(self):
+        draw = self._draw()
+        self.env["res.lang"]._activate_lang("zh_CN")
+        contract = self.contract.name
+        self.assertEqual(draw.with_context(lang="en_US").display_name, f"Selection order of {contract}")
+        self.assertEqual(draw.with_context(lang="zh_CN").display_name, f"{contract} 的选房顺序")
+        found = self.env["kam.selection.draw"].with_user(self.clerk).name_search(contract)
+        self.assertIn(draw.id, [draw_id for draw_id, _name in found])
+
     def test_exported_draw_is_rechecked_by_the_standalone_script(self):
         import pathlib
         import subprocess
