@@ -13,6 +13,14 @@ registry.category("web_tour.tours").add("kam_selection_desk_clerk", {
             trigger: ".o_form_view .o_field_widget[name='desk_remaining_count']:contains('4')",
         },
         {
+            content: "with the navigation bar of Key Accounts and its Selection Desk menu",
+            trigger: ".o_main_navbar .o_menu_brand[data-menu-xmlid='kam_management.menu_kam_root']",
+        },
+        {
+            content: "the desk's menu is in the bar",
+            trigger: ".o_main_navbar [data-menu-xmlid='kam_management.menu_kam_selection_desk']",
+        },
+        {
             content: "Call the next buyer",
             trigger: ".o_form_view button[name='action_call_next']",
             run: "click",
