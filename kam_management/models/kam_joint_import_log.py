@@ -38,7 +38,7 @@ class KamJointImportLog(models.Model):
     pending_count = fields.Integer(string="Lines Waiting", compute="_compute_pending_count")
     statement_id = fields.Many2one("account.bank.statement", readonly=True)
     # what the statement is created with (name, date, balances), once the first line is new
-    statement_vals = fields.Json(readonly=True, groups="base.group_system")
+    statement_vals = fields.Json(string="Statement Values", readonly=True, groups="base.group_system")
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
     user_id = fields.Many2one("res.users", string="Imported By", required=True, readonly=True)
     date = fields.Datetime(string="Imported On", required=True, readonly=True)
@@ -158,7 +158,7 @@ class KamJointImportLine(models.Model):
     _description = "Joint-Account Statement Line Waiting for Import"
     _order = "log_id, sequence"
 
-    log_id = fields.Many2one("kam.joint.import.log", required=True, index=True, ondelete="cascade")
+    log_id = fields.Many2one("kam.joint.import.log", string="Statement Import", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(required=True)
-    unique_import_id = fields.Char()
-    vals = fields.Json(required=True)
+    unique_import_id = fields.Char(string="Unique Import ID")
+    vals = fields.Json(string="Line Values", required=True)
