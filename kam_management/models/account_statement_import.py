@@ -29,6 +29,28 @@ class AccountStatementImport(models.TransientModel):
     _inherit = "account.statement.import"
 
     # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def import_file_button(self):
+        """OCA's button; a joint account's import without a new statement (queued, or all known) opens its log."""
+        journal = self._kam_joint_journal()
+        if not journal:
+            return super().import_file_button()
+        result = self._import_file()
+        if result["statement_ids"]:
+            action = self.env["ir.actions.actions"]._for_xml_id("account.action_bank_statement_tree")
+            action["domain"] = [("id", "in", result["statement_ids"])]
+        else:
+            action = self.env["ir.actions.actions"]._for_xml_id("kam_management.action_kam_joint_import_log")
+            action["domain"] = [("journal_id", "=", journal.id)]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "info", "sticky": True, "message": "\n\n".join(result["notifications"]), "next": action},
+        }
+
+    # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
 

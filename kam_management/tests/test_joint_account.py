@@ -359,6 +359,16 @@ class TestJointQueuedImport(KamJointCommon):
         self.assertTrue(statement.is_complete)
         self.assertFalse(self.env["kam.joint.import.line"].sudo().search([]), "nothing waits any more")
 
+    def test_the_button_of_a_queued_import_opens_the_import_log(self):
+        wizard = (
+            self.env["account.statement.import"].with_user(self.finance).with_context(journal_id=self.journal.id)
+            .create({"statement_file": base64.b64encode(statement_file(rows_with_balance(self.ENTRIES))), "statement_filename": "big.csv"})
+        )
+        action = wizard.import_file_button()
+        self.assertIn("4 lines are checked and queued", action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["res_model"], "kam.joint.import.log")
+        self.assertEqual(self._logs().state, "queued")
+
     def test_a_click_import_overlapping_a_queued_one_creates_each_line_once(self):
         self._import(statement_file(rows_with_balance(self.ENTRIES)))  # queued
         result = self._import(statement_file(rows_with_balance(self.ENTRIES[:2])))  # small: in the click
