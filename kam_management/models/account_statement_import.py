@@ -22,8 +22,9 @@ class AccountStatementImport(models.TransientModel):
     Imports on one journal are serialized by a row lock on the journal, so
     two users importing overlapping files create each line once. Every
     import is logged, including one that creates nothing. A file of more
-    than ``SYNC_LIMIT`` lines is checked whole in the click, then queued:
-    the import job creates its lines in committed batches.
+    than ``SYNC_LIMIT`` lines, or any file while an import of the journal
+    is queued, is checked whole in the click, then queued: the import job
+    creates its lines in committed batches under the same lock.
     """
 
     _inherit = "account.statement.import"
@@ -66,7 +67,6 @@ class AccountStatementImport(models.TransientModel):
         if not self.env.user.has_group("kam_management.group_kam_finance"):
             raise AccessError(self.env._("Only finance imports the statements of a joint account."))
         file_data = base64.b64decode(self.statement_file)
-        journal._kam_lock_for_import()
         result = {"statement_ids": [], "notifications": [], "kam_statements": []}
         # finance imports without Odoo's bookkeeper rights: the checks above and in the parser are the gate
         importer = self.sudo().with_context(journal_id=journal.id)
@@ -77,8 +77,15 @@ class AccountStatementImport(models.TransientModel):
             vals["sequence"] = sequence
             vals["date"] = fields.Date.to_string(vals["date"])
         st_vals["date"] = fields.Date.to_string(st_vals["date"])
-        queued = len(transactions) > SYNC_LIMIT
-        log = self.env["kam.joint.import.log"].sudo().create(
+        Log = self.env["kam.joint.import.log"].sudo()
+        # behind an import the job is still creating, a file waits its turn: the click does not contend with
+        # the job for the journal's lock (and idempotence never depends on this: the job skips known lines)
+        queued = len(transactions) > SYNC_LIMIT or bool(
+            Log.search_count([("journal_id", "=", journal.id), ("state", "=", "queued")], limit=1)
+        )
+        if not queued:
+            journal._kam_lock_for_import()
+        log = Log.create(
             {
                 "journal_id": journal.id,
                 "file_name": self.statement_filename,

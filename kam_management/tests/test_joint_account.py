@@ -369,14 +369,26 @@ class TestJointQueuedImport(KamJointCommon):
         self.assertEqual(action["params"]["next"]["res_model"], "kam.joint.import.log")
         self.assertEqual(self._logs().state, "queued")
 
-    def test_a_click_import_overlapping_a_queued_one_creates_each_line_once(self):
-        self._import(statement_file(rows_with_balance(self.ENTRIES)))  # queued
-        result = self._import(statement_file(rows_with_balance(self.ENTRIES[:2])))  # small: in the click
-        self.assertIn("2 lines created, 0 already", result["notifications"][0])
+    def test_a_small_file_behind_a_queued_import_waits_its_turn_and_creates_each_line_once(self):
+        self._import(statement_file(rows_with_balance(self.ENTRIES)))  # big: queued
+        result = self._import(statement_file(rows_with_balance(self.ENTRIES[:2])))  # small, but one is queued
+        self.assertIn("2 lines are checked and queued", result["notifications"][0])
         self._run_job()
-        lines = self._lines()
-        self.assertEqual(len(lines), 4)
-        queued = self._logs()[0]
+        self.assertEqual(len(self._lines()), 4)
+        logs = self._logs()
+        self.assertEqual(logs.mapped("state"), ["done", "done"])
+        self.assertEqual([(log.created_count, log.skipped_count) for log in logs], [(4, 0), (0, 2)])
+        self.assertEqual(len(logs[0].statement_id.line_ids), 4)
+        self.assertTrue(logs[0].statement_id.is_complete)
+
+    def test_a_queued_import_skips_what_a_click_import_created_meanwhile(self):
+        self._import(statement_file(rows_with_balance(self.ENTRIES)))
+        queued = self._logs()
+        queued.sudo().state = "done"  # sudo fixture: as if the job were not running, so the click creates
+        self._import(statement_file(rows_with_balance(self.ENTRIES[:2])))
+        queued.sudo().state = "queued"
+        self._run_job()
+        self.assertEqual(len(self._lines()), 4)
         self.assertEqual((queued.created_count, queued.skipped_count), (2, 2))
         statement = queued.statement_id
         self.assertEqual(len(statement.line_ids), 2)
