@@ -1,7 +1,7 @@
 import base64
 import hashlib
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
 
@@ -9,8 +9,8 @@ from odoo.addons.base.models.res_bank import sanitize_account_number
 
 from ..rules import bank_statement
 
-# statement lines per create call: bounds the memory of one batch (each line is a posted journal entry)
-LINE_BATCH = 1000
+# a file with more lines is imported by the job (``kam.joint.import.log._cron_import_statements``), not in the click
+SYNC_LIMIT = 2000
 
 
 class AccountStatementImport(models.TransientModel):
@@ -21,10 +21,35 @@ class AccountStatementImport(models.TransientModel):
     account number must be the journal's; one bad row refuses it whole.
     Imports on one journal are serialized by a row lock on the journal, so
     two users importing overlapping files create each line once. Every
-    import is logged, including one that creates nothing.
+    import is logged, including one that creates nothing. A file of more
+    than ``SYNC_LIMIT`` lines, or any file while an import of the journal
+    is queued, is checked whole in the click, then queued: the import job
+    creates its lines in committed batches under the same lock.
     """
 
     _inherit = "account.statement.import"
+
+    # ------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------
+
+    def import_file_button(self):
+        """OCA's button; a joint account's import without a new statement (queued, or all known) opens its log."""
+        journal = self._kam_joint_journal()
+        if not journal:
+            return super().import_file_button()
+        result = self._import_file()
+        if result["statement_ids"]:
+            action = self.env["ir.actions.actions"]._for_xml_id("account.action_bank_statement_tree")
+            action["domain"] = [("id", "in", result["statement_ids"])]
+        else:
+            action = self.env["ir.actions.actions"]._for_xml_id("kam_management.action_kam_joint_import_log")
+            action["domain"] = [("journal_id", "=", journal.id)]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "info", "sticky": True, "message": "\n\n".join(result["notifications"]), "next": action},
+        }
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -42,34 +67,63 @@ class AccountStatementImport(models.TransientModel):
         if not self.env.user.has_group("kam_management.group_kam_finance"):
             raise AccessError(self.env._("Only finance imports the statements of a joint account."))
         file_data = base64.b64decode(self.statement_file)
-        journal._kam_lock_for_import()
-        result = {"statement_ids": [], "notifications": [], "kam_lines": 0, "kam_created": 0}
+        result = {"statement_ids": [], "notifications": [], "kam_statements": []}
         # finance imports without Odoo's bookkeeper rights: the checks above and in the parser are the gate
         importer = self.sudo().with_context(journal_id=journal.id)
-        importer.import_single_file(file_data, result)
-        statement = self.env["account.bank.statement"].sudo().browse(result["statement_ids"][:1])
-        skipped = result["kam_lines"] - result["kam_created"]
-        self.env["kam.joint.import.log"].sudo().create(
+        importer.import_single_file(file_data, result)  # parses and checks the whole file, or raises
+        (st_vals,) = result.pop("kam_statements")  # the parser makes one statement of a file, with lines
+        transactions = st_vals.pop("transactions")
+        for sequence, vals in enumerate(transactions, start=1):
+            vals["sequence"] = sequence
+            vals["date"] = fields.Date.to_string(vals["date"])
+        st_vals["date"] = fields.Date.to_string(st_vals["date"])
+        Log = self.env["kam.joint.import.log"].sudo()
+        # behind an import the job is still creating, a file waits its turn: the click does not contend with
+        # the job for the journal's lock (and idempotence never depends on this: the job skips known lines)
+        queued = len(transactions) > SYNC_LIMIT or bool(
+            Log.search_count([("journal_id", "=", journal.id), ("state", "=", "queued")], limit=1)
+        )
+        if not queued:
+            journal._kam_lock_for_import()
+        log = Log.create(
             {
                 "journal_id": journal.id,
                 "file_name": self.statement_filename,
                 "file_sha256": hashlib.sha256(file_data).hexdigest(),
-                "line_count": result["kam_lines"],
-                "created_count": result["kam_created"],
-                "skipped_count": skipped,
-                "statement_id": statement.id,
+                "state": "queued" if queued else "done",
+                "line_count": len(transactions),
+                "statement_vals": st_vals,
                 "user_id": self.env.uid,
                 "date": self.env.cr.now(),
             }
         )
-        if statement:
-            attachment = self.env["ir.attachment"].sudo().create(importer._prepare_create_attachment(result))
-            statement.write({"attachment_ids": [(4, attachment.id)]})
+        log.attachment_id = self.env["ir.attachment"].sudo().create(
+            {
+                "name": self.statement_filename or "statement",
+                "datas": self.statement_file,
+                "res_model": log._name,
+                "res_id": log.id,
+                "company_id": journal.company_id.id,
+            }
+        )
+        if queued:
+            log._kam_stage_lines(transactions)
+            self.env.ref("kam_management.ir_cron_kam_joint_import").sudo()._trigger()
+            result["notifications"] = [
+                self.env._(
+                    "The file's %(lines)s lines are checked and queued: they are created in the background, "
+                    "Statement Imports shows the progress.",
+                    lines=len(transactions),
+                )
+            ]
+            return result
+        log._kam_create_lines(transactions)
+        result["statement_ids"] = log.statement_id.ids
         result["notifications"] = [
             self.env._(
                 "%(created)s lines created, %(skipped)s already imported and skipped.",
-                created=result["kam_created"],
-                skipped=skipped,
+                created=log.created_count,
+                skipped=log.skipped_count,
             )
         ]
         return result
@@ -121,38 +175,9 @@ class AccountStatementImport(models.TransientModel):
         return currency.name, statement.account_number, [values]
 
     def _create_bank_statements(self, stmts_vals, result):
-        """OCA's creation, set-based for the big files of a joint account.
-
-        The lines already imported are found in one query (not one search per line), and the new
-        ones are created in batches of ``LINE_BATCH`` on their statement, without mail tracking of
-        each journal entry. As in OCA, a line already imported is skipped and adds its amount to
-        the statement's starting balance.
-        """
-        if "kam_lines" not in result:
+        """For a joint account, keep the checked statement for ``_import_file``, which logs it and creates its
+        lines (``kam.joint.import.log._kam_create_lines``) in the click or, for a big file, in the import job."""
+        if "kam_statements" not in result:
             return super()._create_bank_statements(stmts_vals, result)
-        Statement = self.env["account.bank.statement"].with_context(tracking_disable=True)
-        Line = self.env["account.bank.statement.line"].with_context(tracking_disable=True)
-        Line.flush_model(["unique_import_id"])  # the query below must see lines not yet written
-        for st_vals in stmts_vals:
-            transactions = st_vals.pop("transactions")
-            st_vals.pop("creation_context", None)
-            result["kam_lines"] += len(transactions)
-            self.env.cr.execute(
-                "SELECT unique_import_id FROM account_bank_statement_line WHERE unique_import_id = ANY(%s)",
-                [[vals["unique_import_id"] for vals in transactions if vals.get("unique_import_id")]],
-            )
-            known = {row[0] for row in self.env.cr.fetchall()}
-            new = [vals for vals in transactions if not vals.get("unique_import_id") or vals["unique_import_id"] not in known]
-            if "balance_start" in st_vals:
-                st_vals["balance_start"] += sum(vals["amount"] for vals in transactions if vals.get("unique_import_id") in known)
-            if not new:
-                continue
-            statement = Statement.create(st_vals)
-            for sequence, vals in enumerate(new, start=1):
-                vals.setdefault("sequence", sequence)
-                vals["statement_id"] = statement.id
-            for start in range(0, len(new), LINE_BATCH):
-                Line.create(new[start : start + LINE_BATCH])
-            result["statement_ids"].append(statement.id)
-            result["kam_created"] += len(new)
+        result["kam_statements"].extend(stmts_vals)
         return True

@@ -212,7 +212,7 @@ class TestJointStatementImport(KamJointCommon):
         self.assertEqual(self.currency.compare_amounts(lines[-1].amount, 50000.0), 0)
 
     def test_new_lines_are_created_in_batches_on_one_complete_statement(self):
-        from odoo.addons.kam_management.models import account_statement_import as module
+        from odoo.addons.kam_management.models import kam_joint_import_log as module
 
         self._import(statement_file(rows_with_balance(self.ENTRIES[:1])))
         with patch.object(module, "LINE_BATCH", 2):
@@ -292,6 +292,145 @@ class TestJointStatementImport(KamJointCommon):
             with self.assertRaises(AccessError):
                 self._lines().with_user(self.kam_users[department]).read(["amount"])
         self._lines().with_user(self.kam_users["audit"]).read(["amount"])
+
+
+@tagged("post_install", "-at_install")
+class TestJointQueuedImport(KamJointCommon):
+    """AC3: a file too big for a click is checked whole in it, then its lines are created by the import job.
+
+    Here a file of more than 2 lines is big (``SYNC_LIMIT``) and the job creates 3 lines a step (``LINE_BATCH``).
+    """
+
+    ENTRIES = TestJointStatementImport.ENTRIES
+
+    def setUp(self):
+        super().setUp()
+        from odoo.addons.kam_management.models import account_statement_import, kam_joint_import_log
+
+        for patcher in (
+            patch.object(account_statement_import, "SYNC_LIMIT", 2),
+            patch.object(kam_joint_import_log, "LINE_BATCH", 3),
+        ):
+            patcher.start()
+            self.addCleanup(patcher.stop)
+
+    def _run_job(self, time_left=lambda step: float("inf")):
+        """Run the cron method with ``_commit_progress`` observed (processed, remaining) instead of committing."""
+        steps = []
+
+        def commit_progress(cron, processed=0, *, remaining=None, deactivate=False):
+            steps.append((processed, remaining))
+            return time_left(len(steps))
+
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", commit_progress):
+            self.env["kam.joint.import.log"]._cron_import_statements()
+        return steps
+
+    def _logs(self):
+        return self.env["kam.joint.import.log"].with_user(self.finance).search([("journal_id", "=", self.journal.id)], order="id")
+
+    def test_a_big_file_is_queued_and_the_job_creates_each_line_once(self):
+        content = statement_file(rows_with_balance(self.ENTRIES))
+        cron = self.env.ref("kam_management.ir_cron_kam_joint_import")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        result = self._import(content)
+        self.assertIn("4 lines are checked and queued", result["notifications"][0])
+        self.assertFalse(self._lines(), "the click creates no line of a big file")
+        self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]), "the job is triggered")
+        log = self._logs()
+        self.assertEqual((log.state, log.line_count, log.created_count, log.pending_count), ("queued", 4, 0, 4))
+        self._import(content)  # the same file again while the first one waits
+        steps = self._run_job()
+        self.assertEqual(steps, [(0, 8), (3, None), (1, None), (3, None), (1, None)], "one commit per batch")
+        logs = self._logs()
+        self.assertEqual(logs.mapped("state"), ["done", "done"])
+        self.assertEqual(logs.mapped("created_count"), [4, 0])
+        self.assertEqual(logs.mapped("skipped_count"), [0, 4])
+        self.assertEqual(logs.mapped("pending_count"), [0, 0])
+        lines = self._lines()
+        self.assertEqual(len(lines), 4, "each line once")
+        self.assertEqual(set(lines.move_id.mapped("state")), {"posted"})
+        self.assertEqual(lines[0].move_id.line_ids.account_id, self.journal.default_account_id | self.journal.suspense_account_id)
+        statement = lines.statement_id
+        self.assertEqual(statement, logs[0].statement_id)
+        self.assertFalse(logs[1].statement_id, "the second import found every line known")
+        self.assertEqual(statement.attachment_ids, logs[0].attachment_id)
+        self.assertEqual(self.currency.compare_amounts(statement.balance_end_real, 349_964.5), 0)
+        self.assertTrue(statement.is_complete)
+        self.assertFalse(self.env["kam.joint.import.line"].sudo().search([]), "nothing waits any more")
+
+    def test_the_button_of_a_queued_import_opens_the_import_log(self):
+        wizard = (
+            self.env["account.statement.import"].with_user(self.finance).with_context(journal_id=self.journal.id)
+            .create({"statement_file": base64.b64encode(statement_file(rows_with_balance(self.ENTRIES))), "statement_filename": "big.csv"})
+        )
+        action = wizard.import_file_button()
+        self.assertIn("4 lines are checked and queued", action["params"]["message"])
+        self.assertEqual(action["params"]["next"]["res_model"], "kam.joint.import.log")
+        self.assertEqual(self._logs().state, "queued")
+
+    def test_a_small_file_behind_a_queued_import_waits_its_turn_and_creates_each_line_once(self):
+        self._import(statement_file(rows_with_balance(self.ENTRIES)))  # big: queued
+        result = self._import(statement_file(rows_with_balance(self.ENTRIES[:2])))  # small, but one is queued
+        self.assertIn("2 lines are checked and queued", result["notifications"][0])
+        self._run_job()
+        self.assertEqual(len(self._lines()), 4)
+        logs = self._logs()
+        self.assertEqual(logs.mapped("state"), ["done", "done"])
+        self.assertEqual([(log.created_count, log.skipped_count) for log in logs], [(4, 0), (0, 2)])
+        self.assertEqual(len(logs[0].statement_id.line_ids), 4)
+        self.assertTrue(logs[0].statement_id.is_complete)
+
+    def test_a_queued_import_skips_what_a_click_import_created_meanwhile(self):
+        self._import(statement_file(rows_with_balance(self.ENTRIES)))
+        queued = self._logs()
+        queued.sudo().state = "done"  # sudo fixture: as if the job were not running, so the click creates
+        self._import(statement_file(rows_with_balance(self.ENTRIES[:2])))
+        queued.sudo().state = "queued"
+        self._run_job()
+        self.assertEqual(len(self._lines()), 4)
+        self.assertEqual((queued.created_count, queued.skipped_count), (2, 2))
+        statement = queued.statement_id
+        self.assertEqual(len(statement.line_ids), 2)
+        cmp = self.currency.compare_amounts
+        self.assertEqual(cmp(statement.balance_start, 300_000.0), 0, "the known lines count in the opening balance")
+        self.assertTrue(statement.is_complete)
+
+    def test_the_job_stops_when_its_time_is_up_and_resumes_where_it_stopped(self):
+        self._import(statement_file(rows_with_balance(self.ENTRIES)))
+        self._run_job(time_left=lambda step: 0 if step >= 2 else float("inf"))  # stops after its first batch
+        log = self._logs()
+        self.assertEqual((log.state, log.created_count, log.pending_count), ("queued", 3, 1), "the user sees the counts")
+        self.assertEqual(len(self._lines()), 3)
+        self._run_job()
+        self.assertEqual((log.state, log.created_count, log.pending_count), ("done", 4, 0))
+        self.assertEqual(len(self._lines()), 4)
+
+    def test_a_big_bad_file_is_refused_whole_in_the_click(self):
+        rows = rows_with_balance(self.ENTRIES)
+        rows[1] = rows[1].replace(",100000.00,", ",1OOOOO.00,", 1)  # row 5
+        rows[3] = rows[3].replace("2026-03-05", "2026-02-30")  # row 7
+        with self.assertRaises(UserError) as caught:
+            self._import(statement_file(rows))
+        self.assertIn("row 5", str(caught.exception))
+        self.assertIn("row 7", str(caught.exception))
+        self.assertFalse(self._logs())
+        self.assertFalse(self.env["kam.joint.import.line"].sudo().search([]), "nothing is queued")
+
+    def test_only_finance_sees_the_imports_and_nobody_reads_the_waiting_lines(self):
+        with self.assertRaises(AccessError):
+            self._import(statement_file(rows_with_balance(self.ENTRIES)), user=self.kam_users["sales"])
+        self._import(statement_file(rows_with_balance(self.ENTRIES)))
+        log = self._logs()
+        for department in ("user", "sales", "manager"):
+            with self.assertRaises(AccessError):
+                log.with_user(self.kam_users[department]).read(["state", "created_count"])
+        log.with_user(self.kam_users["audit"]).read(["state", "created_count", "pending_count"])
+        for user in (self.finance, self.kam_users["audit"]):
+            with self.assertRaises(AccessError):
+                self.env["kam.joint.import.line"].with_user(user).search([])
+            with self.assertRaises(AccessError):
+                log.with_user(user).read(["statement_vals"])
 
 
 @tagged("post_install", "-at_install")

@@ -46,8 +46,9 @@ class TestJointImportConcurrency(KamTwoConnectionsMixin, TransactionCase):
         env = api.Environment(cr, SUPERUSER_ID, {})
         lines = env["account.bank.statement.line"].search([("ref", "=like", f"{self.tag}%")])
         statements = lines.statement_id
-        env["kam.joint.import.log"].search([("file_sha256", "=", hashlib.sha256(self.content).hexdigest())]).unlink()
-        env["ir.attachment"].search([("res_model", "=", "account.bank.statement"), ("res_id", "in", statements.ids)]).unlink()
+        logs = env["kam.joint.import.log"].search([("file_sha256", "=", hashlib.sha256(self.content).hexdigest())])
+        env["ir.attachment"].search([("res_model", "=", logs._name), ("res_id", "in", logs.ids)]).unlink()
+        logs.unlink()
         lines.unlink()
         statements.unlink()
 
