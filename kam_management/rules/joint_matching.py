@@ -4,7 +4,8 @@ What
     ``match(receipts, transfers, employer_accounts)`` returns a
     :class:`MatchResult`: the allocations (transfer → receipt, amount,
     method) and the findings the finance user must resolve (unknown deposit,
-    amount mismatch, suspected duplicate). Amounts are exact ``Decimal``:
+    amount mismatch, suspected duplicate). Amounts are exact: ``Decimal``,
+    or integers of the currency's smallest unit as the reconciliation passes:
     a transfer is allocated only when it covers its receipts to the fen;
     any difference stays a finding, never a rounding.
 
