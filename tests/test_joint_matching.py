@@ -33,6 +33,24 @@ def test_memo_numbers_win_over_age():
     assert result.findings == []
 
 
+def test_a_receipt_named_by_a_memo_is_reserved_for_that_transfer():
+    # the un-named transfer comes first and would fit R-001 exactly: it takes R-002 + R-003 + ... instead
+    transfers = [
+        Transfer(10, "2026-03-05", D("200000.00"), "房款", EMP),
+        Transfer(11, "2026-03-06", D("200000.00"), "转款 R-001", EMP),
+    ]
+    result = match(_receipts(), transfers, {EMP})
+    assert _pairs(result) == [(11, 1, D("200000.00"), "memo")]
+    (finding,) = result.findings
+    assert finding.kind == MISMATCH and finding.transfer_id == 10
+    assert finding.receipt_ids == (2, 3, 4)
+    # a reserved receipt stays reserved when its memo's amount is wrong: finance settles the mismatch
+    wrong = [Transfer(10, "2026-03-05", D("200000.00"), "", EMP), Transfer(11, "2026-03-06", D("1.00"), "R-001", EMP)]
+    assert [(f.kind, f.transfer_id) for f in match(_receipts(), wrong, {EMP}).findings] == [
+        (MISMATCH, 10), (MISMATCH, 11),
+    ]
+
+
 def test_oldest_first_needs_an_exact_prefix():
     transfers = [
         Transfer(10, "2026-03-05", D("300000.00"), "房款", EMP),

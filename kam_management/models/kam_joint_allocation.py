@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
 ALLOCATION_METHOD = [
@@ -14,6 +14,11 @@ class KamJointAllocation(models.Model):
 
     Created by the matching (memo, oldest first) or by hand while the
     reconciliation is a draft; frozen with it once submitted or signed.
+
+    A period inserts tens of thousands of rows at once, and PostgreSQL checks
+    every foreign key of every row: the company is the reconciliation's (not
+    stored), and there are no create/write user columns (``_log_access``);
+    who allocated by hand, and when, is ``allocated_by_id``/``allocated_date``.
     """
 
     _name = "kam.joint.allocation"
@@ -22,6 +27,7 @@ class KamJointAllocation(models.Model):
     _kam_document_field = "reconciliation_id"
     _order = "reconciliation_id, statement_line_id, id"
     _check_company_auto = True
+    _log_access = False
 
     # ------------------------------------------------------------
     # FIELDS
@@ -30,7 +36,7 @@ class KamJointAllocation(models.Model):
     reconciliation_id = fields.Many2one(
         "kam.joint.reconciliation", required=True, ondelete="cascade", index=True, check_company=True
     )
-    company_id = fields.Many2one(related="reconciliation_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(related="reconciliation_id.company_id")
     currency_id = fields.Many2one(related="reconciliation_id.currency_id")
     statement_line_id = fields.Many2one(
         "account.bank.statement.line", string="Bank Line", required=True, ondelete="restrict", index=True,
@@ -44,6 +50,8 @@ class KamJointAllocation(models.Model):
     line_memo = fields.Char(related="statement_line_id.payment_ref", string="Memo")
     receipt_date = fields.Date(related="receipt_id.date")
     buyer_id = fields.Many2one(related="receipt_id.buyer_id")
+    allocated_by_id = fields.Many2one("res.users", string="Allocated By", readonly=True)
+    allocated_date = fields.Datetime(string="Allocated On", readonly=True)
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
@@ -105,5 +113,11 @@ class KamJointAllocation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals["method"] = "manual"  # the matching inserts its own rows
+            # the matching inserts its own rows; what is created here is allocated by hand, by this user
+            vals.update(method="manual", allocated_by_id=self.env.uid, allocated_date=fields.Datetime.now())
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and {"method", "allocated_by_id", "allocated_date"} & set(vals):
+            raise UserError(self.env._("Who allocated a transfer, when and how is recorded, not written."))
+        return super().write(vals)

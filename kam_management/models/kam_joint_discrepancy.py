@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount, format_date
 
 DISCREPANCY_KIND = [
     ("late_transfer", "Receipt Not Transferred in Term"),
@@ -16,7 +17,12 @@ DISCREPANCY_STATE = [
 
 
 class KamJointDiscrepancy(models.Model):
-    """Something the three-way reconciliation could not explain (AC4), resolved with a note by finance."""
+    """Something the three-way reconciliation could not explain (AC4), resolved with a note by finance.
+
+    The matching stores the finding's figures (``detail``), not a sentence: ``description`` is written in the
+    language of whoever reads it (the job that matched the period may have run in another), money with the
+    reader's separators. Rows matched before 19.0.0.1.2 only have their old sentence (``legacy_description``).
+    """
 
     _name = "kam.joint.discrepancy"
     _description = "Reconciliation Discrepancy"
@@ -39,10 +45,60 @@ class KamJointDiscrepancy(models.Model):
     statement_line_id = fields.Many2one("account.bank.statement.line", string="Bank Line", readonly=True, index=True)
     receipt_id = fields.Many2one("kam.housing.receipt", readonly=True, index=True)
     amount = fields.Monetary(readonly=True)
-    description = fields.Text(readonly=True)
+    detail = fields.Json(readonly=True, help="The finding's figures: expected amount, difference, date, days, term.")
+    description = fields.Text(compute="_compute_description")
+    legacy_description = fields.Text(readonly=True, help="The text stored by a matching before 19.0.0.1.2.")
     resolution_note = fields.Text()
     resolved_by_id = fields.Many2one("res.users", string="Resolved By", readonly=True)
     resolved_date = fields.Datetime(string="Resolved On", readonly=True)
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("kind", "detail", "amount", "receipt_id", "legacy_description")
+    @api.depends_context("lang")
+    def _compute_description(self):
+        for discrepancy in self:
+            discrepancy.description = discrepancy.legacy_description or discrepancy._kam_text()
+
+    def _kam_text(self):
+        self.ensure_one()
+        _ = self.env._
+        detail = self.detail or {}
+
+        def money(key):
+            return format_amount(self.env, detail[key], self.currency_id or self.env.company.currency_id)
+
+        if self.kind == "amount_mismatch":
+            return _(
+                "The transfer of %(amount)s does not equal the open receipts it covers (%(expected)s): difference "
+                "%(difference)s.",
+                amount=format_amount(self.env, self.amount, self.currency_id or self.env.company.currency_id),
+                expected=money("expected"),
+                difference=money("difference"),
+            )
+        if self.kind == "late_transfer":
+            return _(
+                "Receipt %(number)s of %(date)s is not transferred after %(days)s days (term: %(term)s).",
+                number=self.receipt_id.name,
+                date=format_date(self.env, detail["date"]),
+                days=detail["days"],
+                term=detail["term"],
+            )
+        if self.kind == "balance" and "balance" in detail:
+            return _(
+                "The employer's account shows %(balance)s on %(date)s; receipts − transfers give %(expected)s.",
+                balance=money("balance"),
+                date=format_date(self.env, detail["date"]),
+                expected=money("expected"),
+            )
+        return {
+            "balance": _("No balance of the employer's special account is recorded for the period."),
+            "duplicate": _("The transfer repeats an earlier one or names receipts already covered."),
+            "reconciled_elsewhere": _("The bank line is already reconciled outside the reconciliations."),
+            "unknown_deposit": _("No open receipt of the employer explains this deposit."),
+        }.get(self.kind, "")
 
     # ------------------------------------------------------------
     # CRUD METHODS

@@ -4,7 +4,8 @@ What
     ``match(receipts, transfers, employer_accounts)`` returns a
     :class:`MatchResult`: the allocations (transfer → receipt, amount,
     method) and the findings the finance user must resolve (unknown deposit,
-    amount mismatch, suspected duplicate). Amounts are exact ``Decimal``:
+    amount mismatch, suspected duplicate). Amounts are exact: ``Decimal``,
+    or integers of the currency's smallest unit as the reconciliation passes:
     a transfer is allocated only when it covers its receipts to the fen;
     any difference stays a finding, never a rounding.
 
@@ -72,7 +73,9 @@ def match(receipts, transfers, employer_accounts=()):
     result = MatchResult()
     by_number = {receipt.number: receipt for receipt in receipts}
     open_amount = {receipt.id: receipt.open_amount for receipt in receipts}
-    oldest = sorted(receipts, key=lambda r: (str(r.date), r.id))
+    named_by = {transfer.id: receipt_numbers_in(transfer.memo, by_number) for transfer in transfers}
+    reserved = {by_number[number].id for numbers in named_by.values() for number in numbers}
+    oldest = sorted((r for r in receipts if r.id not in reserved), key=lambda r: (str(r.date), r.id))
     pointer = 0
     seen = {}
     for transfer in sorted(transfers, key=lambda t: (str(t.date), t.id)):
@@ -83,7 +86,7 @@ def match(receipts, transfers, employer_accounts=()):
             )
             continue
         seen[key] = transfer.id
-        named = [by_number[number] for number in receipt_numbers_in(transfer.memo, by_number)]
+        named = [by_number[number] for number in named_by[transfer.id]]
         if named:
             _match_named(result, transfer, named, open_amount)
             continue

@@ -509,20 +509,121 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(employer, self.contract.partner_id)
         self.assertEqual(self.currency.compare_amounts(held, 150_000.0), 0)
 
-    def test_discrepancy_texts_show_money_in_the_users_language(self):
+    def test_discrepancy_texts_are_in_the_readers_language(self):
         self._import_march()
         self._snapshot(1.0)
         reconciliation = self._reconciliation()
-        for lang, words in (("en_US", "difference"), ("zh_CN", "差额")):
+        reconciliation.with_context(lang="en_US").action_match()  # e.g. the job, in English
+        for lang, words in (("en_US", ("difference", "not transferred after")), ("zh_CN", ("差额", "仍未转款"))):
             env = self.env(context={"lang": lang})
-            reconciliation.with_context(lang=lang).action_match()
-            texts = {d.kind: d.description for d in reconciliation.discrepancy_ids}
-            self.assertIn(words, texts["amount_mismatch"])
-            for amount in (99_999.99, 100_000.0):
+            discrepancies = reconciliation.discrepancy_ids.with_user(self.finance).with_context(lang=lang)
+            texts = {d.kind: d.description for d in discrepancies}
+            self.assertIn(words[0], texts["amount_mismatch"])
+            self.assertIn(words[1], texts["late_transfer"])
+            self.assertIn("R-3", texts["late_transfer"])
+            for amount in (99_999.99, 100_000.0, -0.01):
                 self.assertIn(format_amount(env, amount, self.currency), texts["amount_mismatch"])
             for amount in (1.0, 39_000.01):
                 self.assertIn(format_amount(env, amount, self.currency), texts["balance"])
             self.assertIn("39,000.01", texts["balance"])
+            # the signed report reads the same sentences, in the language it is rendered in
+            import io
+
+            import openpyxl
+
+            content, _type = self.env["ir.actions.report"].with_context(lang=lang)._render_xlsx(
+                "kam_management.action_report_kam_joint_reconciliation_xlsx", reconciliation.ids, {}
+            )
+            sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[2]
+            cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+            self.assertIn(texts["amount_mismatch"], cells)
+
+    def test_discrepancies_matched_before_19_0_0_1_2_keep_their_text(self):
+        self._import_march()
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        old = reconciliation.discrepancy_ids.filtered(lambda d: d.kind == "unknown_deposit")
+        old.sudo().write({"legacy_description": "没有雇主的未转款收据能解释这笔存款。", "detail": False})  # what 19.0.0.1.1 stored
+        for lang in ("en_US", "zh_CN"):
+            self.assertEqual(old.with_context(lang=lang).description, "没有雇主的未转款收据能解释这笔存款。")
+
+    def test_receipts_named_by_a_memo_are_reserved_and_sql_gives_the_rules_result(self):
+        from decimal import Decimal
+
+        from odoo.addons.base.models.res_bank import sanitize_account_number
+        from odoo.addons.kam_management.rules import joint_matching
+
+        self._import(
+            statement_file(
+                rows_with_balance(
+                    [
+                        # un-named, first: R-3 + R-1 would fit, but R-1 is named below
+                        ("2026-03-05", 250_000.0, "江城供电局", EMPLOYER_NUMBER, "房款", ""),
+                        ("2026-03-06", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "转 r-1", ""),  # upper-cased token
+                        ("2026-03-07", 30_000.0, "江城供电局", EMPLOYER_NUMBER, "R-4", ""),
+                        ("2026-03-07", 30_000.0, "江城供电局", EMPLOYER_NUMBER, "R-4", ""),  # the same again
+                        ("2026-03-08", 100_000.0, "江城供电局", EMPLOYER_NUMBER, "R-2 R-9", ""),  # R-9 unknown
+                    ]
+                )
+            )
+        )
+        lines = self._lines()
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        got = {(a.statement_line_id.id, a.receipt_id.id, a.amount, a.method) for a in reconciliation.allocation_ids}
+        self.assertEqual(
+            got,
+            {
+                (lines[1].id, self.r1.id, 200_000.0, "memo"),
+                (lines[2].id, self.r4.id, 30_000.0, "memo"),
+                (lines[4].id, self.r2.id, 100_000.0, "memo"),
+            },
+        )
+        findings = {(d.kind, d.statement_line_id.id) for d in reconciliation.discrepancy_ids if d.statement_line_id}
+        self.assertEqual(findings, {("amount_mismatch", lines[0].id), ("duplicate", lines[3].id)})
+        # the same as the pure rules on the whole period
+        receipts = self.r1 | self.r2 | self.r3 | self.r4
+        result = joint_matching.match(
+            [joint_matching.Receipt(r.id, r.name, r.date, Decimal(str(r.amount))) for r in receipts],
+            [
+                joint_matching.Transfer(
+                    line.id, line.date, Decimal(str(line.amount)), line.payment_ref, sanitize_account_number(line.account_number)
+                )
+                for line in lines
+            ],
+            {EMPLOYER_NUMBER},
+        )
+        self.assertEqual(got, {(a.transfer_id, a.receipt_id, float(a.amount), a.method) for a in result.allocations})
+        self.assertEqual(findings, {(f.kind, f.transfer_id) for f in result.findings})
+
+    def test_allocation_by_hand_records_who_and_follows_the_company(self):
+        self._import(
+            statement_file(rows_with_balance([("2026-03-05", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "房款 3月", "")]))
+        )
+        line = self._lines()
+        reconciliation = self._reconciliation()
+        # a draft allocated by hand before matching (the matching leaves manual rows alone)
+        allocation = self.env["kam.joint.allocation"].with_user(self.finance).create(
+            {"reconciliation_id": reconciliation.id, "statement_line_id": line.id, "receipt_id": self.r1.id,
+             "amount": 200_000.0, "method": "memo", "allocated_by_id": self.preparer.id}
+        )
+        self.assertEqual((allocation.method, allocation.allocated_by_id), ("manual", self.finance))
+        self.assertTrue(allocation.allocated_date)
+        self.assertEqual(allocation.company_id, self.env.company)
+        with self.assertRaises(UserError):
+            allocation.with_user(self.finance).write({"allocated_by_id": self.preparer.id})
+        with self.assertRaises(UserError):
+            allocation.with_user(self.finance).write({"method": "oldest"})
+        reconciliation.action_match()
+        self.assertEqual(reconciliation.allocation_ids, allocation)
+        other = self.env["res.company"].create({"name": "Other Company (joint)"})
+        outsider = new_test_user(
+            self.env, login="kam_test_joint_outsider", groups="kam_management.group_kam_finance",
+            company_id=other.id, company_ids=[other.id],
+        )
+        self.assertFalse(self.env["kam.joint.allocation"].with_user(outsider).search([("id", "=", allocation.id)]))
+        with self.assertRaises(AccessError):
+            allocation.with_user(outsider).read(["amount"])
 
     def test_sign_off_books_the_lines_and_freezes_the_period(self):
         lines = self._import_march()
