@@ -39,6 +39,7 @@
         "report/kam_sales_control_report.xml",
         "report/kam_selection_desk_report.xml",
         "data/kam_joint_data.xml",
+        "data/kam_collection_mail_template_data.xml",
         "data/kam_collection_data.xml",
         "report/kam_joint_reconciliation_report.xml",
         "wizards/kam_unit_reserve_views.xml",

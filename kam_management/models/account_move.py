@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
@@ -16,6 +16,22 @@ class AccountMove(models.Model):
         "(company_id, invoice_date, commercial_partner_id) WHERE state = 'posted' "
         "AND move_type IN ('out_invoice', 'out_refund', 'in_invoice', 'in_refund')"
     )
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("kam_amendment_id") for vals in vals_list):
+            raise UserError(self.env._("Only the desk links an invoice to its rename or mortgage conversion."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # AC6: the link says which documents are a desk fee and its refund; the desk sets it (sudo), no client
+        if "kam_amendment_id" in vals and not self.env.su:
+            raise UserError(self.env._("Only the desk links an invoice to its rename or mortgage conversion."))
+        return super().write(vals)
 
     def _post(self, soft=True):
         self._kam_check_joint_no_income()
@@ -79,6 +95,17 @@ class AccountMove(models.Model):
                 )
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
+        # AC6: the credit note of a fee refund is final: reversing it would charge the fee again behind the desk
+        refunds = self.filtered(lambda move: move.kam_amendment_id and move.move_type == "out_refund")
+        if refunds:
+            raise UserError(
+                self.env._(
+                    "%(refund)s refunds the desk fee of %(amendment)s: it is never reversed. A fee is charged by "
+                    "a new rename or mortgage conversion at the desk.",
+                    refund=refunds[0].display_name,
+                    amendment=refunds[0].kam_amendment_id.sudo().display_name,
+                )
+            )
         # AC6: a desk fee is refunded from its amendment (finance, a reason, once), not from the invoice
         fees = self.filtered(lambda move: move.kam_amendment_id and move.move_type == "out_invoice")
         for move in fees:

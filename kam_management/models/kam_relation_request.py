@@ -209,27 +209,7 @@ class KamRelationRequest(models.Model):
         payment_date = fields.Date.to_date(payment_date) or fields.Date.context_today(self)
         if payment_date > fields.Date.context_today(self):
             raise UserError(self.env._("A payment cannot be registered before it is made (%(date)s).", date=payment_date))
-        for request in self:
-            if request.state != "approved":
-                raise UserError(self.env._("Only an approved request is paid."))
-            days_late = (payment_date - request.payment_deadline).days
-            final = float(
-                pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
-            )
-            request._kam_move(
-                "action_register_payment",
-                {"payment_date": payment_date, "final_average_price": request.currency_id.round(final)},
-            )
-            if days_late > 0:
-                request.sudo().message_post(
-                    body=self.env._(
-                        "Paid %(days)s days after the deadline: the average price is re-priced from "
-                        "%(old)s to %(new)s.",
-                        days=days_late,
-                        old=request.average_price,
-                        new=request.final_average_price,
-                    )
-                )
+        self._kam_record_payment(payment_date)
         return True
 
     def action_cancel(self):
@@ -269,6 +249,64 @@ class KamRelationRequest(models.Model):
                     deadline=overdue.documentation_deadline,
                 )
             )
+
+    def _kam_record_payment(self, payment_date):
+        """The payment of ``action_register_payment`` (its rights checked by the caller): paid, re-priced by
+        the late-payment policy past the deadline."""
+        for request in self:
+            if request.state != "approved":
+                raise UserError(self.env._("Only an approved request is paid."))
+            days_late = (payment_date - request.payment_deadline).days
+            final = float(
+                pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
+            )
+            request._kam_move(
+                "action_register_payment",
+                {"payment_date": payment_date, "final_average_price": request.currency_id.round(final)},
+            )
+            if days_late > 0:
+                request.sudo().message_post(
+                    body=self.env._(
+                        "Paid %(days)s days after the deadline: the average price is re-priced from "
+                        "%(old)s to %(new)s.",
+                        days=days_late,
+                        old=request.average_price,
+                        new=request.final_average_price,
+                    )
+                )
+
+    def _kam_paid_by_receipts(self):
+        """HS16: the registered receipts paid what the request's ticket asks (its voucher is issued): the
+        payment is recorded on the date of the receipt that completed it (the latest), and the reminders stop.
+        Money that came after the deadline where the policy re-prices is not the whole payment: the request
+        stays open (still reminded) and finance registers the payment, which re-prices it."""
+        requests = self.filtered(lambda r: r.state == "approved")
+        if not requests:
+            return
+        covered_on = dict(
+            self.env["kam.housing.receipt"].sudo()._read_group(
+                [("relation_request_id", "in", requests.ids), ("state", "=", "registered")],
+                ["relation_request_id"],
+                ["date:max"],
+            )
+        )
+        today = fields.Date.context_today(self)
+        for request in requests.sudo():
+            paid_on = min(covered_on.get(request) or today, today)
+            days_late = (paid_on - request.payment_deadline).days
+            repriced = pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
+            if request.currency_id.compare_amounts(float(repriced), request.average_price) != 0:
+                request.message_post(
+                    body=self.env._(
+                        "The receipts cover the ticket, but the last came %(days)s days after the payment deadline: "
+                        "the late-payment policy re-prices the average price to %(price)s. Finance registers the "
+                        "payment once the difference is settled.",
+                        days=days_late,
+                        price=repriced,
+                    )
+                )
+                continue
+            request._kam_record_payment(paid_on)
 
     def _hold_units(self):
         for request in self:

@@ -304,6 +304,8 @@ class KamRoomTicket(models.Model):
             received = ticket._kam_received_amount()
             if ticket.currency_id.compare_amounts(received, ticket.amount_due) == 0:
                 vouchers |= self.env["kam.room.voucher"].sudo()._issue_for_ticket(ticket, automatic=True)
+        # HS16: the relationship request its receipts paid is paid
+        vouchers.ticket_id.relation_request_id._kam_paid_by_receipts()
         return vouchers
 
     def _check_issuable(self):

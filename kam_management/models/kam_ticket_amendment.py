@@ -36,8 +36,10 @@ class KamTicketAmendment(models.Model):
     invoices of the contract's employer on the configured sales journal,
     posted when the amendment is applied and linked both ways (AC6). A fee
     is refunded by finance with a reason, through Odoo's reversal: a posted
-    credit note reconciled with the invoice; the invoice itself is never
-    deleted, reset or cancelled.
+    credit note reconciled with what the invoice still owes (of a paid fee it
+    stays open, owed back to the employer; the payment stays with the
+    invoice); the invoice and its credit note are never deleted, reset,
+    cancelled or reversed.
     """
 
     _name = "kam.ticket.amendment"
@@ -125,8 +127,8 @@ class KamTicketAmendment(models.Model):
         return True
 
     def action_refund_fee(self, reason):
-        """AC6: finance refunds the fee with a reason: Odoo's reversal posts a credit note of the whole invoice
-        and reconciles it with the invoice. Once per fee."""
+        """AC6: finance refunds the fee with a reason: Odoo's reversal posts a credit note of the whole invoice,
+        reconciled with what the invoice still owes. Once per fee."""
         self.ensure_one()
         self._kam_check_may("action_refund_fee")
         reason = (reason or "").strip()
@@ -145,11 +147,14 @@ class KamTicketAmendment(models.Model):
             "action_refund_fee",
             {"refund_reason": reason, "refunded_by_id": self.env.uid, "refund_date": fields.Datetime.now()},
         )
+        # not Odoo's "cancel" reversal, which unreconciles what is already paid: posting the credit note
+        # settles what the invoice still owes and leaves the rest open, owed back to the employer, while a
+        # registered payment stays reconciled with the invoice it paid (Odoo's own credit note of a paid invoice)
         refund = invoice._reverse_moves(
             [{"ref": self.env._("Refund of %(invoice)s: %(reason)s", invoice=invoice.name, reason=reason),
               "invoice_date": fields.Date.context_today(self), "kam_amendment_id": self.id}],
-            cancel=True,
         )
+        refund._post(soft=False)
         self._kam_action_write({"refund_id": refund.id})
         return {"type": "ir.actions.act_window", "res_model": "account.move", "res_id": refund.id, "view_mode": "form"}
 

@@ -5,6 +5,7 @@ from . import (
     test_attack_approvals,
     test_attack_housing,
     test_attack_jsonrpc,
+    test_collections_desk,
     test_credit,
     test_credit_lock,
     test_first_day,

@@ -92,6 +92,21 @@ class TestJointCollections(KamJointCommon):
         self._run("2027-01-31")
         self.assertFalse(self._reminders())
 
+    def test_the_shipped_email_level_spares_a_contract_whose_money_is_all_transferred(self):
+        self.employer.email = "weijianban@example.com"
+        self.env.ref("kam_management.kam_reminder_level_contract_late_email").active = True
+        # the employer transfers the receipt's 1,000.00 to the joint account; the reconciliation allocates it
+        self._import(statement_file(rows_with_balance([("2027-01-12", 1000.0, "江城供电局", EMPLOYER_NUMBER, "R-77", "")])))
+        reconciliation = self.env["kam.joint.reconciliation"].with_user(self.preparer).create(
+            {"contract_id": self.contract.id, "date_from": D(2027, 1, 1), "date_to": D(2027, 1, 31)}
+        )
+        reconciliation.action_match()
+        self.assertEqual(self.contract.receipt_ids.transferred_amount, 1000.0)
+        self._run("2027-02-07")
+        self.assertFalse(self._reminders(), "nothing owed, nothing held: no reminder of any level")
+        mails = self.env["mail.mail"].search([("model", "=", "kam.housing.contract"), ("res_id", "=", self.contract.id)])
+        self.assertFalse(mails.filtered(lambda mail: self.employer in mail.recipient_ids))
+
     def test_relationship_requests_are_reminded_too(self):
         department = self.env["kam.department"].create({"name": "Engineering Department"})
         request = self.env["kam.relation.request"].create(

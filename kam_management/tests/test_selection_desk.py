@@ -8,7 +8,7 @@ import psycopg2
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..rules import selection_draw
@@ -564,8 +564,9 @@ class TestVoucherFromReceipts(KamDeskCommon):
             receipt.with_user(outsider).read(["amount"])
 
 
-@tagged("post_install", "-at_install")
-class TestRenameAndMortgageConversion(KamDeskCommon):
+class KamDeskFeeCommon(KamDeskCommon):
+    """The desk's fees configured: rename fee, mortgage-conversion fee, the sales journal (AC6)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -590,6 +591,19 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
             ticket._kam_try_auto_voucher()
         return ticket
 
+    def _applied_rename_fee(self):
+        ticket = self._vouchered(unit=self.rename_unit)
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
+        rename = self._amend(
+            ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID,
+            reference_project_id=self.other_project.id, reference_price_per_m2=9000.0,
+        )
+        rename.action_apply()
+        return rename
+
+
+@tagged("post_install", "-at_install")
+class TestRenameAndMortgageConversion(KamDeskFeeCommon):
     def test_rename_outside_the_list_against_the_fee_is_invoiced(self):
         ticket = self._vouchered(unit=self.rename_unit)
         self.assertEqual(ticket.price_per_m2, 6800.0)
@@ -614,16 +628,6 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         self.assertEqual(voucher.buyer_name, BUYERS[0][0], "the old voucher keeps the old name")
         self.assertEqual((rename.new_voucher_id.buyer_name, ticket.buyer_name), ("Sun Li", "Sun Li"))
         self.assertEqual(self._number(rename.new_voucher_id), self._number(voucher.reversal_id) + 1)
-
-    def _applied_rename_fee(self):
-        ticket = self._vouchered(unit=self.rename_unit)
-        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
-        rename = self._amend(
-            ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID,
-            reference_project_id=self.other_project.id, reference_price_per_m2=9000.0,
-        )
-        rename.action_apply()
-        return rename
 
     def test_finance_refunds_a_fee_once_with_a_credit_note_reconciled_with_the_invoice(self):
         rename = self._applied_rename_fee().with_env(self.env)  # applied by the clerk; read here as the admin
@@ -668,6 +672,69 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
             rename.with_user(self.clerk).write({"refund_id": False})
         self.assertEqual(self.env["account.move"].search_count([("kam_amendment_id", "=", rename.id)]), 2)
 
+    def test_the_credit_note_of_a_fee_refund_is_never_reversed(self):
+        rename = self._applied_rename_fee().with_env(self.env)
+        rename.with_user(self.finance).action_refund_fee("The buyer withdrew")
+        invoice, refund = rename.invoice_id, rename.refund_id
+        accountant = new_test_user(
+            self.env, login="kam_test_accountant", name="Accountant Fang", groups="account.group_account_manager",
+            company_id=self.env.company.id, company_ids=[self.env.company.id],
+        )
+        for method in ("refund_moves", "modify_moves"):
+            reversal = (
+                self.env["account.move.reversal"].with_user(accountant)
+                .with_context(active_model="account.move", active_ids=refund.ids)
+                .create({"reason": "Charge the fee again", "journal_id": refund.journal_id.id})
+            )
+            with self.assertRaisesRegex(UserError, "never reversed"):
+                getattr(reversal, method)()
+        with self.assertRaisesRegex(UserError, "never reversed"):
+            refund._reverse_moves(cancel=True)
+        # nor is the link cut first to make it an ordinary credit note
+        with self.assertRaisesRegex(UserError, "Only the desk links"):
+            refund.with_user(accountant).write({"kam_amendment_id": False})
+        with self.assertRaisesRegex(UserError, "Only the desk links"):
+            self.env["account.move"].with_user(accountant).create(
+                {"move_type": "out_refund", "partner_id": invoice.partner_id.id, "kam_amendment_id": rename.id}
+            )
+        self.assertFalse(self.env["account.move"].search([("reversed_entry_id", "=", refund.id)]))
+        self.assertEqual((refund.state, refund.kam_amendment_id, invoice.payment_state), ("posted", rename, "reversed"))
+
+    def test_refunding_a_paid_fee_keeps_the_payment_and_owes_the_money_back(self):
+        rename = self._applied_rename_fee().with_env(self.env)
+        invoice = rename.invoice_id
+        payment = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"payment_date": invoice.invoice_date})
+            ._create_payments()
+        )
+        paid_state = invoice.payment_state
+        self.assertIn(paid_state, ("paid", "in_payment"))
+        rename.with_user(self.finance).action_refund_fee("The board waived the fee after it was paid")
+        refund = rename.refund_id
+        self.assertEqual(invoice.payment_state, paid_state, "the payment stays with the invoice it paid")
+        self.assertEqual(payment.reconciled_invoice_ids, invoice)
+        self.assertEqual((refund.state, refund.payment_state), ("posted", "not_paid"))
+        self.assertEqual(self.currency.compare_amounts(refund.amount_total, invoice.amount_total), 0)
+        self.assertEqual(
+            self.currency.compare_amounts(refund.amount_residual, refund.amount_total), 0,
+            "the whole fee is owed back to the employer",
+        )
+        self.assertEqual(refund.commercial_partner_id, invoice.commercial_partner_id)
+
+    def test_refunding_a_partly_paid_fee_settles_the_rest_and_owes_back_what_was_paid(self):
+        rename = self._applied_rename_fee().with_env(self.env)
+        invoice = rename.invoice_id
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoice.ids).create(
+            {"payment_date": invoice.invoice_date, "amount": 10_000.0}
+        )._create_payments()
+        rename.with_user(self.finance).action_refund_fee("Waived")
+        refund = rename.refund_id
+        self.assertTrue(self.currency.is_zero(invoice.amount_residual))
+        self.assertEqual(self.currency.compare_amounts(refund.amount_residual, 10_000.0), 0)
+        self.assertEqual(refund.payment_state, "partial")
+
     def test_rename_between_listed_buyers_is_free_and_relations_need_proof(self):
         ticket = self._vouchered()
         listed = self._amend(ticket, new_buyer_name=BUYERS[3][0], new_id_number=BUYERS[3][1])
@@ -703,6 +770,54 @@ class TestRenameAndMortgageConversion(KamDeskCommon):
         self.assertEqual(conversion.invoice_id.invoice_line_ids.product_id, self.product_b)
         with self.assertRaisesRegex(UserError, "kept as a record"):
             conversion.unlink()
+
+
+@tagged("post_install", "-at_install")
+class TestFeeRefundJsonRpc(KamDeskFeeCommon, HttpCase):
+    """AC6 as a client sends it: an accountant over JSON-RPC cannot reverse, reset or unlink the credit note
+    of a fee refund."""
+
+    def _call(self, model, method, args, kwargs=None, context=None):
+        response = self.opener.post(
+            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
+            json={"jsonrpc": "2.0", "method": "call", "id": 1,
+                  "params": {"model": model, "method": method, "args": args,
+                             "kwargs": dict(kwargs or {}, context=dict(context or {}))}},
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def _assert_refused(self, response, message):
+        self.assertIn("error", response, f"the server accepted it: {response.get('result')!r}")
+        self.assertIn(message, response["error"]["data"]["message"])
+
+    def test_an_accountant_cannot_reverse_the_credit_note_of_a_fee_refund(self):
+        rename = self._applied_rename_fee().with_env(self.env)
+        rename.with_user(self.finance).action_refund_fee("The buyer withdrew")
+        refund = rename.refund_id
+        accountant = new_test_user(
+            self.env, login="kam_test_rpc_accountant", name="Accountant Rpc", groups="account.group_account_manager",
+            company_id=self.env.company.id, company_ids=[self.env.company.id],
+        )
+        self.authenticate(accountant.login, accountant.login)
+        context = {"active_model": "account.move", "active_ids": refund.ids}
+        created = self._call(
+            "account.move.reversal", "create", [{"reason": "Charge it again", "journal_id": refund.journal_id.id}],
+            context=context,
+        )
+        self.assertIn("result", created, created.get("error"))
+        [wizard_id] = created["result"] if isinstance(created["result"], list) else [created["result"]]
+        for method in ("refund_moves", "modify_moves"):
+            self._assert_refused(self._call("account.move.reversal", method, [[wizard_id]], context=context),
+                                 "never reversed")
+        self._assert_refused(
+            self._call("account.move", "write", [[refund.id], {"kam_amendment_id": False}]), "Only the desk links"
+        )
+        self._assert_refused(self._call("account.move", "button_draft", [[refund.id]]), "never reset or cancelled")
+        refund.invalidate_recordset()
+        self.assertEqual((refund.state, refund.kam_amendment_id), ("posted", rename))
+        self.assertFalse(self.env["account.move"].search([("reversed_entry_id", "=", refund.id)]))
 
 
 @tagged("post_install", "-at_install")
