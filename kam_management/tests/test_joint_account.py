@@ -547,6 +547,58 @@ class TestJointReconciliation(KamJointCommon):
         for lang in ("en_US", "zh_CN"):
             self.assertEqual(old.with_context(lang=lang).description, "没有雇主的未转款收据能解释这笔存款。")
 
+    def test_the_migration_keeps_old_texts_and_who_allocated_by_hand(self):
+        """Databases matched before 19.0.0.1.2 stored the sentence and the allocations' create/company columns."""
+        import importlib.util
+
+        from odoo.tools.misc import file_path
+
+        self._import(
+            statement_file(rows_with_balance([("2026-03-05", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "房款 3月", "")]))
+        )
+        reconciliation = self._reconciliation()
+        manual = self.env["kam.joint.allocation"].with_user(self.finance).create(
+            {"reconciliation_id": reconciliation.id, "statement_line_id": self._lines().id, "receipt_id": self.r1.id,
+             "amount": 200_000.0}
+        )
+        reconciliation.action_match()
+        finding = reconciliation.discrepancy_ids[:1]
+        self.assertTrue(finding)
+        self.env.flush_all()
+        cr = self.env.cr
+        # the older state: a stored sentence, the log and company columns, no "allocated by"
+        cr.execute("ALTER TABLE kam_joint_discrepancy ADD COLUMN description text")
+        cr.execute("UPDATE kam_joint_discrepancy SET description = %s, legacy_description = NULL WHERE id = %s",
+                   ["旧的差异说明", finding.id])
+        cr.execute(
+            "ALTER TABLE kam_joint_allocation ADD COLUMN company_id int, ADD COLUMN create_uid int,"
+            " ADD COLUMN create_date timestamp, ADD COLUMN write_uid int, ADD COLUMN write_date timestamp"
+        )
+        cr.execute(
+            "UPDATE kam_joint_allocation SET create_uid = %s, create_date = '2026-04-01 08:00:00',"
+            " allocated_by_id = NULL, allocated_date = NULL WHERE id = %s",
+            [self.preparer.id, manual.id],
+        )
+        spec = importlib.util.spec_from_file_location(
+            "kam_post_migrate_19_0_0_1_2", file_path("kam_management/migrations/19.0.0.1.2/post-migrate.py")
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(cr, "19.0.0.1.1")
+        self.env.invalidate_all()
+
+        for lang in ("en_US", "zh_CN"):
+            self.assertEqual(finding.with_context(lang=lang).description, "旧的差异说明")
+        self.assertEqual(manual.allocated_by_id, self.preparer)
+        self.assertEqual(str(manual.allocated_date), "2026-04-01 08:00:00")
+        cr.execute(
+            "SELECT table_name, column_name FROM information_schema.columns"
+            " WHERE (table_name = 'kam_joint_discrepancy' AND column_name = 'description')"
+            " OR (table_name = 'kam_joint_allocation'"
+            " AND column_name IN ('company_id', 'create_uid', 'create_date', 'write_uid', 'write_date'))"
+        )
+        self.assertEqual(cr.fetchall(), [], "the old columns are dropped")
+
     def test_receipts_named_by_a_memo_are_reserved_and_sql_gives_the_rules_result(self):
         from decimal import Decimal
 
