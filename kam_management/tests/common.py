@@ -55,6 +55,34 @@ class KamTwoConnectionsMixin:
         """Remove the test data committed on the two connections (test data, not issued documents)."""
 
 
+class KamJsonRpcMixin:
+    """For HttpCase tests: call a model's method as the browser does (``/web/dataset/call_kw``), with the
+    client's own context, and assert the server refused it with a given message."""
+
+    def _call(self, model, method, args, kwargs=None, context=None):
+        response = self.opener.post(
+            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": 1,
+                "params": {
+                    "model": model,
+                    "method": method,
+                    "args": args,
+                    "kwargs": dict(kwargs or {}, context=dict(context or {})),
+                },
+            },
+            timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def _assert_refused(self, response, message):
+        self.assertIn("error", response, f"the server accepted it: {response.get('result')!r}")
+        self.assertIn(message, response["error"]["data"]["message"])
+
+
 class KamCommon(AccountTestInvoicingCommon):
     """Accounting fixtures of Odoo plus one user per department.
 

@@ -7,12 +7,13 @@ import datetime
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import KamJsonRpcMixin
 from .housing_common import KamHousingCommon
 from .test_attack_approvals import BUTTONS_ONLY, LOCKED, REVIEW_WRITE
 
 
 @tagged("post_install", "-at_install")
-class TestAttackJsonRpc(KamHousingCommon, HttpCase):
+class TestAttackJsonRpc(KamJsonRpcMixin, KamHousingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -55,29 +56,6 @@ class TestAttackJsonRpc(KamHousingCommon, HttpCase):
     def setUp(self):
         super().setUp()
         self.authenticate(self.staff.login, self.staff.login)
-
-    def _call(self, model, method, args, kwargs=None, context=None):
-        response = self.opener.post(
-            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": 1,
-                "params": {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": dict(kwargs or {}, context=dict(context or {})),
-                },
-            },
-            timeout=60,
-        )
-        response.raise_for_status()
-        return response.json()
-
-    def _assert_refused(self, response, message):
-        self.assertIn("error", response, f"the server accepted it: {response.get('result')!r}")
-        self.assertIn(message, response["error"]["data"]["message"])
 
     def test_state_writes_with_context_keys_are_refused_on_every_model(self):
         attacks = [

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..rules import selection_draw
-from .common import sudo_force_state_for_fixture, sudo_set_terms_for_fixture
+from .common import KamJsonRpcMixin, sudo_force_state_for_fixture, sudo_set_terms_for_fixture
 from .desk_common import BUYERS, RECOVERED, SIGNED, KamDeskCommon
 from .housing_common import make_resident_id
 
@@ -773,24 +773,9 @@ class TestRenameAndMortgageConversion(KamDeskFeeCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestFeeRefundJsonRpc(KamDeskFeeCommon, HttpCase):
+class TestFeeRefundJsonRpc(KamJsonRpcMixin, KamDeskFeeCommon, HttpCase):
     """AC6 as a client sends it: an accountant over JSON-RPC cannot reverse, reset or unlink the credit note
     of a fee refund."""
-
-    def _call(self, model, method, args, kwargs=None, context=None):
-        response = self.opener.post(
-            f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
-            json={"jsonrpc": "2.0", "method": "call", "id": 1,
-                  "params": {"model": model, "method": method, "args": args,
-                             "kwargs": dict(kwargs or {}, context=dict(context or {}))}},
-            timeout=60,
-        )
-        response.raise_for_status()
-        return response.json()
-
-    def _assert_refused(self, response, message):
-        self.assertIn("error", response, f"the server accepted it: {response.get('result')!r}")
-        self.assertIn(message, response["error"]["data"]["message"])
 
     def test_an_accountant_cannot_reverse_the_credit_note_of_a_fee_refund(self):
         rename = self._applied_rename_fee().with_env(self.env)
