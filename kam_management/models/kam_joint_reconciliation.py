@@ -26,6 +26,15 @@ FINANCE_DIRECTOR = ("kam_management.group_kam_finance_manager",)
 # above this many bank lines, matching runs in the background job, not in the click
 INLINE_MATCH_LIMIT = 2000
 INSERT_BATCH = 5000
+# bank lines of the joint journal %(journal)s allocated by a reconciliation that is not cancelled
+LINE_ALLOCATED_CTE = """
+    line_allocated AS (
+        SELECT DISTINCT a.statement_line_id
+          FROM kam_joint_allocation a
+          JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+          JOIN account_bank_statement_line l ON l.id = a.statement_line_id
+         WHERE l.journal_id = %(journal)s AND r.state != 'cancel'
+    )"""
 
 
 class KamJointReconciliation(models.Model):
@@ -328,24 +337,18 @@ class KamJointReconciliation(models.Model):
         self._kam_insert_memo_allocations()
         # bank lines of the period not allocated yet (by the memo step above, by hand, in another period)
         cr.execute(
-            """
-            WITH allocated AS (
-                SELECT DISTINCT a.statement_line_id
-                  FROM kam_joint_allocation a
-                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                  JOIN account_bank_statement_line l ON l.id = a.statement_line_id
-                 WHERE l.journal_id = %s AND r.state != 'cancel'
-            )
-            SELECT line.id, move.date, ROUND(line.amount * %s)::bigint, COALESCE(line.payment_ref, ''),
+            f"""
+            WITH {LINE_ALLOCATED_CTE}
+            SELECT line.id, move.date, ROUND(line.amount * %(unit)s)::bigint, COALESCE(line.payment_ref, ''),
                    COALESCE(line.account_number, ''), line.is_reconciled
               FROM account_bank_statement_line line
               JOIN account_move move ON move.id = line.move_id
-         LEFT JOIN allocated ON allocated.statement_line_id = line.id
-             WHERE move.journal_id = %s AND move.date BETWEEN %s AND %s AND line.amount > 0
-               AND move.state = 'posted' AND allocated.statement_line_id IS NULL
+         LEFT JOIN line_allocated ON line_allocated.statement_line_id = line.id
+             WHERE move.journal_id = %(journal)s AND move.date BETWEEN %(date_from)s AND %(date_to)s
+               AND line.amount > 0 AND move.state = 'posted' AND line_allocated.statement_line_id IS NULL
           ORDER BY move.date, line.id
             """,
-            [self.journal_id.id, unit, self.journal_id.id, self.date_from, self.date_to],
+            {"journal": self.journal_id.id, "unit": unit, "date_from": self.date_from, "date_to": self.date_to},
         )
         transfers = []
         findings = []
@@ -469,12 +472,13 @@ class KamJointReconciliation(models.Model):
     def _kam_insert_memo_allocations(self):
         """The common case set-based: a transfer whose memo names open receipts adding up to it exactly.
 
-        One ``INSERT ... SELECT`` gives the allocations ``joint_matching.match`` would give them, so the
-        matcher then sees them allocated and handles only the rest. To stay the same rule whatever the
-        order of the period's transfers, SQL takes only the transfers the order cannot change: the only
-        line of the period with its date and amount (no suspected duplicate), naming receipts no other
-        line of the period names (``receipt_numbers_in``'s tokens, the exact number else upper-cased,
-        numbers unique in the contract), all still open; receipts a memo names are reserved for it.
+        One ``INSERT ... SELECT`` (of ``_kam_memo_pairs_query``) gives the allocations
+        ``joint_matching.match`` would give them, so the matcher then sees them allocated and handles only
+        the rest. To stay the same rule whatever the order of the period's transfers, SQL takes only the
+        transfers the order cannot change: the only line of the period with its date and amount (no
+        suspected duplicate), naming receipts no other line of the period names (``receipt_numbers_in``'s
+        tokens, the exact number else upper-cased, numbers unique in the contract), all still open;
+        receipts a memo names are reserved for it.
         """
         cr = self.env.cr
         # PostgreSQL misjudges the rows of the memo tokens by orders of magnitude and would spend more time
@@ -484,15 +488,19 @@ class KamJointReconciliation(models.Model):
             " set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
         )
         jit, work_mem = cr.fetchone()[:2]
+        query, params = self._kam_memo_pairs_query()
         cr.execute(
-            """
-            WITH line_allocated AS (
-                SELECT DISTINCT a.statement_line_id
-                  FROM kam_joint_allocation a
-                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                  JOIN account_bank_statement_line l ON l.id = a.statement_line_id
-                 WHERE l.journal_id = %(journal)s AND r.state != 'cancel'
-            ), receipt_allocated AS (
+            "INSERT INTO kam_joint_allocation (reconciliation_id, statement_line_id, receipt_id, amount, method)"
+            f" {query}",
+            params,
+        )
+        cr.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
+
+    def _kam_memo_pairs_query(self):
+        """The memo step's allocations (reconciliation, bank line, receipt, amount, method) as one SELECT."""
+        self.ensure_one()
+        query = f"""
+            WITH {LINE_ALLOCATED_CTE}, receipt_allocated AS (
                 SELECT a.receipt_id, SUM(a.amount) AS amount
                   FROM kam_joint_allocation a
                   JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
@@ -500,24 +508,25 @@ class KamJointReconciliation(models.Model):
               GROUP BY a.receipt_id
             ), line AS (
                 SELECT line.id, ROUND(line.amount, %(digits)s) AS amount, COALESCE(line.payment_ref, '') AS memo,
-                       NOT line.is_reconciled AND line_allocated.statement_line_id IS NULL AS free,
-                       COUNT(*) OVER (PARTITION BY move.date, ROUND(line.amount, %(digits)s)) AS twins
+                       NOT line.is_reconciled AND line_allocated.statement_line_id IS NULL
+                       AND COUNT(*) OVER (PARTITION BY move.date, ROUND(line.amount, %(digits)s)) = 1 AS eligible
                   FROM account_bank_statement_line line
                   JOIN account_move move ON move.id = line.move_id
              LEFT JOIN line_allocated ON line_allocated.statement_line_id = line.id
                  WHERE move.journal_id = %(journal)s AND move.date BETWEEN %(date_from)s AND %(date_to)s
                    AND line.amount > 0 AND move.state = 'posted'
             ), receipt AS (
-                SELECT receipt.id, receipt.name, COUNT(*) OVER (PARTITION BY receipt.name) AS same_number,
+                -- numbers are unique in the contract: its one employer's (_employer_number_uniq)
+                SELECT receipt.id, receipt.name,
                        ROUND(receipt.amount, %(digits)s) - ROUND(COALESCE(receipt_allocated.amount, 0), %(digits)s) AS open_amount
                   FROM kam_housing_receipt receipt
              LEFT JOIN receipt_allocated ON receipt_allocated.receipt_id = receipt.id
                  WHERE receipt.contract_id = %(contract)s AND receipt.state = 'registered'
                    AND receipt.date <= %(date_to)s
             ), named AS (
-                SELECT DISTINCT line.id AS line_id,
+                SELECT DISTINCT line.id AS line_id, line.amount AS line_amount, line.eligible,
                        COALESCE(exact.id, upper.id) AS receipt_id,
-                       COALESCE(exact.same_number, upper.same_number) AS same_number
+                       COALESCE(exact.open_amount, upper.open_amount) AS open_amount
                   FROM line
             CROSS JOIN LATERAL regexp_matches(line.memo, '[0-9A-Za-z][0-9A-Za-z_/-]*', 'g') AS token(match)
              LEFT JOIN receipt exact ON exact.name = token.match[1]
@@ -525,32 +534,26 @@ class KamJointReconciliation(models.Model):
                  WHERE COALESCE(exact.id, upper.id) IS NOT NULL
             ), naming AS (
                 SELECT named.*, COUNT(*) OVER (PARTITION BY named.receipt_id) AS namers FROM named
-            ), taken AS (
-                SELECT naming.line_id
+            ), checked AS (
+                SELECT naming.*,
+                       BOOL_AND(naming.eligible AND naming.namers = 1 AND naming.open_amount > 0)
+                           OVER (PARTITION BY naming.line_id) AS takes_all,
+                       SUM(naming.open_amount) OVER (PARTITION BY naming.line_id) AS named_total
                   FROM naming
-                  JOIN line ON line.id = naming.line_id
-                  JOIN receipt ON receipt.id = naming.receipt_id
-                 WHERE line.free AND line.twins = 1
-              GROUP BY naming.line_id, line.amount
-                HAVING SUM(receipt.open_amount) = line.amount AND MIN(receipt.open_amount) > 0
-                   AND MAX(naming.same_number) = 1 AND MAX(naming.namers) = 1
             )
-            INSERT INTO kam_joint_allocation (reconciliation_id, statement_line_id, receipt_id, amount, method)
-            SELECT %(reconciliation)s, named.line_id, named.receipt_id, receipt.open_amount, 'memo'
-              FROM taken
-              JOIN named ON named.line_id = taken.line_id
-              JOIN receipt ON receipt.id = named.receipt_id
-            """,
-            {
-                "journal": self.journal_id.id,
-                "contract": self.contract_id.id,
-                "date_from": self.date_from,
-                "date_to": self.date_to,
-                "reconciliation": self.id,
-                "digits": self.currency_id.decimal_places,
-            },
-        )
-        cr.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
+            SELECT %(reconciliation)s, line_id, receipt_id, open_amount, 'memo'
+              FROM checked
+             WHERE takes_all AND named_total = line_amount
+        """
+        params = {
+            "journal": self.journal_id.id,
+            "contract": self.contract_id.id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "reconciliation": self.id,
+            "digits": self.currency_id.decimal_places,
+        }
+        return query, params
 
     def _kam_insert_allocations(self, allocations, unit):
         """Insert in batches by SQL: a period can have tens of thousands (the ORM would take minutes).
@@ -563,7 +566,7 @@ class KamJointReconciliation(models.Model):
             cr.execute(
                 """
                 INSERT INTO kam_joint_allocation (reconciliation_id, statement_line_id, receipt_id, amount, method)
-                SELECT %s, t.line, t.receipt, ROUND(t.amount / %s, %s), t.method
+                SELECT %s, t.line, t.receipt, ROUND(t.amount::numeric / %s, %s), t.method
                   FROM unnest(%s::int[], %s::int[], %s::bigint[], %s::varchar[]) AS t(line, receipt, amount, method)
                 """,
                 [
