@@ -691,7 +691,7 @@ class KamJointReconciliation(models.Model):
             if currency.compare_amounts(line.amount, amount) == 0:
                 line._kam_book_to_liability(liability, employer)
         lines = self.env["account.bank.statement.line"].browse([line.id for line in allocated])
-        lines.sudo().with_context(kam_freezing=True).write({"kam_reconciliation_id": self.id})
+        lines.sudo().write({"kam_reconciliation_id": self.id})
 
     def _kam_store_report(self):
         self.ensure_one()
