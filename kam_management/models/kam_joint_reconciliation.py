@@ -4,7 +4,7 @@ import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import file_open, format_date
+from odoo.tools import file_open, format_date, format_datetime
 
 from odoo.addons.base.models.res_bank import sanitize_account_number
 
@@ -78,6 +78,7 @@ class KamJointReconciliation(models.Model):
         "signed_date",
         "match_state",
         "matched_date",
+        "matched_inputs",
         "receipt_total",
         "transfer_total",
         "period_receipt_total",
@@ -110,6 +111,9 @@ class KamJointReconciliation(models.Model):
     open_discrepancy_count = fields.Integer(compute="_compute_open_discrepancy_count", string="Open Discrepancies")
     match_state = fields.Selection(MATCH_STATE, required=True, default="none", readonly=True, copy=False)
     matched_date = fields.Datetime(string="Matched On", readonly=True, copy=False)
+    # what the matching read (bank lines, receipts, other periods' allocations, the balance): a digest that
+    # submit and sign-off compare, so a period is never signed on figures that changed after it was matched
+    matched_inputs = fields.Char(readonly=True, copy=False)
     # the three ways, cumulative up to the end of the period (the identity) and within it
     receipt_total = fields.Monetary(
         string="Receipts Registered", readonly=True, copy=False,
@@ -244,6 +248,7 @@ class KamJointReconciliation(models.Model):
         for reconciliation in self:
             if reconciliation.match_state != "done":
                 raise UserError(self.env._("Match the period before submitting it."))
+        self._kam_check_matching_current()
         self._kam_move("action_submit", {"prepared_by_id": self.env.uid, "prepared_date": fields.Datetime.now()})
         return True
 
@@ -253,6 +258,7 @@ class KamJointReconciliation(models.Model):
 
     def action_sign(self):
         self._kam_check_four_eyes("prepared_by_id")
+        self._kam_check_matching_current()
         for reconciliation in self:
             if reconciliation.open_discrepancy_count:
                 raise UserError(
@@ -460,6 +466,7 @@ class KamJointReconciliation(models.Model):
             {
                 "match_state": "done",
                 "matched_date": fields.Datetime.now(),
+                "matched_inputs": self._kam_inputs_digest(),
                 "receipt_total": receipt_total,
                 "transfer_total": transfer_total,
                 "period_receipt_total": period_receipts,
@@ -468,6 +475,53 @@ class KamJointReconciliation(models.Model):
                 "snapshot_id": snapshot.id,
             }
         )
+
+    def _kam_inputs_digest(self):
+        """SHA-256 of everything the matching of the period reads, in one query: the joint account's transfers
+        up to its end, the contract's registered receipts up to its end, the other periods' allocations, and
+        the balance snapshot it compares."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT (SELECT string_agg(concat_ws(':', line.id, line.amount, move.date, line.is_reconciled,
+                                                line.payment_ref, line.account_number), ',' ORDER BY line.id)
+                      FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
+                     WHERE move.journal_id = %(journal)s AND move.state = 'posted' AND move.date <= %(date_to)s
+                       AND line.amount > 0),
+                   (SELECT string_agg(concat_ws(':', receipt.id, receipt.name, receipt.amount, receipt.date), ','
+                                      ORDER BY receipt.id)
+                      FROM kam_housing_receipt receipt
+                     WHERE receipt.contract_id = %(contract)s AND receipt.state = 'registered'
+                       AND receipt.date <= %(date_to)s),
+                   (SELECT string_agg(concat_ws(':', a.id, a.statement_line_id, a.receipt_id, a.amount), ','
+                                      ORDER BY a.id)
+                      FROM kam_joint_allocation a JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                     WHERE r.contract_id = %(contract)s AND r.state != 'cancel' AND r.id != %(reconciliation)s)
+            """,
+            {
+                "journal": self.journal_id.id,
+                "contract": self.contract_id.id,
+                "date_to": self.date_to,
+                "reconciliation": self.id,
+            },
+        )
+        parts = [part or "" for part in self.env.cr.fetchone()]
+        snapshot = self.env["kam.joint.balance.snapshot"]._kam_balance_at(self.contract_id, self.date_to)
+        parts.append(f"{snapshot.id}:{snapshot.balance}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def _kam_check_matching_current(self):
+        for reconciliation in self:
+            if reconciliation.matched_inputs != reconciliation._kam_inputs_digest():
+                raise UserError(
+                    self.env._(
+                        "The bank lines, receipts or balance of %(document)s changed after it was matched on "
+                        "%(date)s: match it again (a submitted one is first reset to draft).",
+                        document=reconciliation.display_name,
+                        date=format_datetime(self.env, reconciliation.matched_date),
+                    )
+                )
 
     def _kam_insert_memo_allocations(self):
         """The common case set-based: a transfer whose memo names open receipts adding up to it exactly.

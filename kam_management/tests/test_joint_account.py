@@ -741,6 +741,38 @@ class TestJointReconciliation(KamJointCommon):
             {"amount_mismatch", "duplicate", "unknown_deposit"} <= {f.kind for f in result.findings}
         )
 
+    def test_a_period_that_changed_after_matching_is_matched_again_before_submit_and_sign(self):
+        self._import_march()
+        self._snapshot(1.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        with self.assertRaises(UserError):
+            reconciliation.with_user(self.finance).write({"matched_inputs": "forged"})
+        # a transfer of the period imported after the matching
+        self._import(
+            statement_file(rows_with_balance([("2026-03-20", 777.0, "江城供电局", EMPLOYER_NUMBER, "补 R-9", "")]))
+        )
+        stale = "changed after it was matched"
+        with self.assertRaisesRegex(UserError, stale):
+            reconciliation.with_user(self.preparer).action_submit()
+        self.assertEqual(reconciliation.state, "draft")
+        reconciliation.action_match()
+        late_line = self._lines().filtered(lambda line: line.payment_ref == "补 R-9")
+        self.assertIn(late_line, reconciliation.discrepancy_ids.statement_line_id)
+        self.assertEqual(self.currency.compare_amounts(reconciliation.transfer_total, 341_776.99), 0)
+        reconciliation.with_user(self.preparer).action_submit()
+        # the employer's balance recorded, then a receipt registered, after submitting: no sign-off on old figures
+        for change in (lambda: self._snapshot(2.0), lambda: self._register("R-5", 10.0, D(2026, 3, 25), 0)):
+            change()
+            with self.assertRaisesRegex(UserError, stale):
+                reconciliation.with_user(self.director).action_sign()
+            self.assertEqual(reconciliation.state, "submitted")
+            reconciliation.with_user(self.finance).action_reset_to_draft()
+            reconciliation.action_match()
+            reconciliation.with_user(self.preparer).action_submit()
+        self.assertEqual(self.currency.compare_amounts(reconciliation.employer_balance, 2.0), 0)
+        self.assertEqual(self.currency.compare_amounts(reconciliation.receipt_total, 380_010.0), 0)
+
     def test_allocation_by_hand_records_who_and_follows_the_company(self):
         self._import(
             statement_file(rows_with_balance([("2026-03-05", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "房款 3月", "")]))
