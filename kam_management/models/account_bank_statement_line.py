@@ -19,8 +19,10 @@ class AccountBankStatementLine(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        if not self.env.context.get("kam_freezing"):
-            self._kam_check_not_frozen()
+        if "kam_reconciliation_id" in vals and not self.env.su:
+            raise UserError(self.env._("Only the sign-off of a reconciliation freezes a bank line."))
+        # the sign-off (sudo) links lines not frozen yet; a frozen line changes no more, whoever asks
+        self._kam_check_not_frozen()
         return super().write(vals)
 
     def unlink(self):

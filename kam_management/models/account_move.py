@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+# AC4: what of a frozen bank line's journal entry changes no more after the sign-off ("state": no reset to draft)
+KAM_FROZEN_MOVE_FIELDS = {"state", "line_ids", "journal_id", "date", "partner_id", "currency_id", "statement_line_id"}
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -31,7 +34,13 @@ class AccountMove(models.Model):
         # AC6: the link says which documents are a desk fee and its refund; the desk sets it (sudo), no client
         if "kam_amendment_id" in vals and not self.env.su:
             raise UserError(self.env._("Only the desk links an invoice to its rename or mortgage conversion."))
+        if KAM_FROZEN_MOVE_FIELDS & set(vals):
+            self.statement_line_id._kam_check_not_frozen()
         return super().write(vals)
+
+    def unlink(self):
+        self.statement_line_id._kam_check_not_frozen()
+        return super().unlink()
 
     def _post(self, soft=True):
         self._kam_check_joint_no_income()

@@ -2,10 +2,32 @@ from odoo import api, models
 from odoo.exceptions import ValidationError
 
 INCOME_ACCOUNT_TYPES = ("income", "income_other")
+# AC4: what of a frozen bank line's journal items changes no more after the sign-off (reconciling them still works)
+KAM_FROZEN_LINE_FIELDS = {"account_id", "partner_id", "debit", "credit", "balance", "amount_currency", "currency_id",
+                          "move_id", "date"}
 
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        moves = self.env["account.move"].browse({vals["move_id"] for vals in vals_list if vals.get("move_id")})
+        moves.statement_line_id._kam_check_not_frozen()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if KAM_FROZEN_LINE_FIELDS & set(vals):
+            self.move_id.statement_line_id._kam_check_not_frozen()
+        return super().write(vals)
+
+    def unlink(self):
+        self.move_id.statement_line_id._kam_check_not_frozen()
+        return super().unlink()
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS

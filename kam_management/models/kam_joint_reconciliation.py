@@ -4,7 +4,7 @@ import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import file_open, format_date
+from odoo.tools import file_open, format_date, format_datetime
 
 from odoo.addons.base.models.res_bank import sanitize_account_number
 
@@ -26,6 +26,15 @@ FINANCE_DIRECTOR = ("kam_management.group_kam_finance_manager",)
 # above this many bank lines, matching runs in the background job, not in the click
 INLINE_MATCH_LIMIT = 2000
 INSERT_BATCH = 5000
+# bank lines of the joint journal %(journal)s allocated by a reconciliation that is not cancelled
+LINE_ALLOCATED_CTE = """
+    line_allocated AS (
+        SELECT DISTINCT a.statement_line_id
+          FROM kam_joint_allocation a
+          JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+          JOIN account_bank_statement_line l ON l.id = a.statement_line_id
+         WHERE l.journal_id = %(journal)s AND r.state != 'cancel'
+    )"""
 
 
 class KamJointReconciliation(models.Model):
@@ -69,6 +78,7 @@ class KamJointReconciliation(models.Model):
         "signed_date",
         "match_state",
         "matched_date",
+        "matched_inputs",
         "receipt_total",
         "transfer_total",
         "period_receipt_total",
@@ -101,6 +111,9 @@ class KamJointReconciliation(models.Model):
     open_discrepancy_count = fields.Integer(compute="_compute_open_discrepancy_count", string="Open Discrepancies")
     match_state = fields.Selection(MATCH_STATE, required=True, default="none", readonly=True, copy=False)
     matched_date = fields.Datetime(string="Matched On", readonly=True, copy=False)
+    # what the matching read (bank lines, receipts, other periods' allocations, the balance): a digest that
+    # submit and sign-off compare, so a period is never signed on figures that changed after it was matched
+    matched_inputs = fields.Char(readonly=True, copy=False)
     # the three ways, cumulative up to the end of the period (the identity) and within it
     receipt_total = fields.Monetary(
         string="Receipts Registered", readonly=True, copy=False,
@@ -235,6 +248,7 @@ class KamJointReconciliation(models.Model):
         for reconciliation in self:
             if reconciliation.match_state != "done":
                 raise UserError(self.env._("Match the period before submitting it."))
+        self._kam_check_matching_current()
         self._kam_move("action_submit", {"prepared_by_id": self.env.uid, "prepared_date": fields.Datetime.now()})
         return True
 
@@ -244,6 +258,7 @@ class KamJointReconciliation(models.Model):
 
     def action_sign(self):
         self._kam_check_four_eyes("prepared_by_id")
+        self._kam_check_matching_current()
         for reconciliation in self:
             if reconciliation.open_discrepancy_count:
                 raise UserError(
@@ -328,24 +343,18 @@ class KamJointReconciliation(models.Model):
         self._kam_insert_memo_allocations()
         # bank lines of the period not allocated yet (by the memo step above, by hand, in another period)
         cr.execute(
-            """
-            WITH allocated AS (
-                SELECT DISTINCT a.statement_line_id
-                  FROM kam_joint_allocation a
-                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                  JOIN account_bank_statement_line l ON l.id = a.statement_line_id
-                 WHERE l.journal_id = %s AND r.state != 'cancel'
-            )
-            SELECT line.id, move.date, ROUND(line.amount * %s)::bigint, COALESCE(line.payment_ref, ''),
+            f"""
+            WITH {LINE_ALLOCATED_CTE}
+            SELECT line.id, move.date, ROUND(line.amount * %(unit)s)::bigint, COALESCE(line.payment_ref, ''),
                    COALESCE(line.account_number, ''), line.is_reconciled
               FROM account_bank_statement_line line
               JOIN account_move move ON move.id = line.move_id
-         LEFT JOIN allocated ON allocated.statement_line_id = line.id
-             WHERE move.journal_id = %s AND move.date BETWEEN %s AND %s AND line.amount > 0
-               AND move.state = 'posted' AND allocated.statement_line_id IS NULL
+         LEFT JOIN line_allocated ON line_allocated.statement_line_id = line.id
+             WHERE move.journal_id = %(journal)s AND move.date BETWEEN %(date_from)s AND %(date_to)s
+               AND line.amount > 0 AND move.state = 'posted' AND line_allocated.statement_line_id IS NULL
           ORDER BY move.date, line.id
             """,
-            [self.journal_id.id, unit, self.journal_id.id, self.date_from, self.date_to],
+            {"journal": self.journal_id.id, "unit": unit, "date_from": self.date_from, "date_to": self.date_to},
         )
         transfers = []
         findings = []
@@ -457,6 +466,7 @@ class KamJointReconciliation(models.Model):
             {
                 "match_state": "done",
                 "matched_date": fields.Datetime.now(),
+                "matched_inputs": self._kam_inputs_digest(),
                 "receipt_total": receipt_total,
                 "transfer_total": transfer_total,
                 "period_receipt_total": period_receipts,
@@ -466,15 +476,63 @@ class KamJointReconciliation(models.Model):
             }
         )
 
+    def _kam_inputs_digest(self):
+        """SHA-256 of everything the matching of the period reads, in one query: the joint account's transfers
+        up to its end, the contract's registered receipts up to its end, the other periods' allocations, and
+        the balance snapshot it compares."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT (SELECT string_agg(concat_ws(':', line.id, line.amount, move.date, line.is_reconciled,
+                                                line.payment_ref, line.account_number), ',' ORDER BY line.id)
+                      FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
+                     WHERE move.journal_id = %(journal)s AND move.state = 'posted' AND move.date <= %(date_to)s
+                       AND line.amount > 0),
+                   (SELECT string_agg(concat_ws(':', receipt.id, receipt.name, receipt.amount, receipt.date), ','
+                                      ORDER BY receipt.id)
+                      FROM kam_housing_receipt receipt
+                     WHERE receipt.contract_id = %(contract)s AND receipt.state = 'registered'
+                       AND receipt.date <= %(date_to)s),
+                   (SELECT string_agg(concat_ws(':', a.id, a.statement_line_id, a.receipt_id, a.amount), ','
+                                      ORDER BY a.id)
+                      FROM kam_joint_allocation a JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                     WHERE r.contract_id = %(contract)s AND r.state != 'cancel' AND r.id != %(reconciliation)s)
+            """,
+            {
+                "journal": self.journal_id.id,
+                "contract": self.contract_id.id,
+                "date_to": self.date_to,
+                "reconciliation": self.id,
+            },
+        )
+        parts = [part or "" for part in self.env.cr.fetchone()]
+        snapshot = self.env["kam.joint.balance.snapshot"]._kam_balance_at(self.contract_id, self.date_to)
+        parts.append(f"{snapshot.id}:{snapshot.balance}")
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+    def _kam_check_matching_current(self):
+        for reconciliation in self:
+            if reconciliation.matched_inputs != reconciliation._kam_inputs_digest():
+                raise UserError(
+                    self.env._(
+                        "The bank lines, receipts or balance of %(document)s changed after it was matched on "
+                        "%(date)s: match it again (a submitted one is first reset to draft).",
+                        document=reconciliation.display_name,
+                        date=format_datetime(self.env, reconciliation.matched_date),
+                    )
+                )
+
     def _kam_insert_memo_allocations(self):
         """The common case set-based: a transfer whose memo names open receipts adding up to it exactly.
 
-        One ``INSERT ... SELECT`` gives the allocations ``joint_matching.match`` would give them, so the
-        matcher then sees them allocated and handles only the rest. To stay the same rule whatever the
-        order of the period's transfers, SQL takes only the transfers the order cannot change: the only
-        line of the period with its date and amount (no suspected duplicate), naming receipts no other
-        line of the period names (``receipt_numbers_in``'s tokens, the exact number else upper-cased,
-        numbers unique in the contract), all still open; receipts a memo names are reserved for it.
+        One ``INSERT ... SELECT`` (of ``_kam_memo_pairs_query``) gives the allocations
+        ``joint_matching.match`` would give them, so the matcher then sees them allocated and handles only
+        the rest. To stay the same rule whatever the order of the period's transfers, SQL takes only the
+        transfers the order cannot change: the only line of the period with its date and amount (no
+        suspected duplicate), naming receipts no other line of the period names (``receipt_numbers_in``'s
+        tokens, the exact number else upper-cased, numbers unique in the contract), all still open;
+        receipts a memo names are reserved for it.
         """
         cr = self.env.cr
         # PostgreSQL misjudges the rows of the memo tokens by orders of magnitude and would spend more time
@@ -484,15 +542,19 @@ class KamJointReconciliation(models.Model):
             " set_config('jit', 'off', true), set_config('work_mem', '64MB', true)"
         )
         jit, work_mem = cr.fetchone()[:2]
+        query, params = self._kam_memo_pairs_query()
         cr.execute(
-            """
-            WITH line_allocated AS (
-                SELECT DISTINCT a.statement_line_id
-                  FROM kam_joint_allocation a
-                  JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                  JOIN account_bank_statement_line l ON l.id = a.statement_line_id
-                 WHERE l.journal_id = %(journal)s AND r.state != 'cancel'
-            ), receipt_allocated AS (
+            "INSERT INTO kam_joint_allocation (reconciliation_id, statement_line_id, receipt_id, amount, method)"
+            f" {query}",
+            params,
+        )
+        cr.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
+
+    def _kam_memo_pairs_query(self):
+        """The memo step's allocations (reconciliation, bank line, receipt, amount, method) as one SELECT."""
+        self.ensure_one()
+        query = f"""
+            WITH {LINE_ALLOCATED_CTE}, receipt_allocated AS (
                 SELECT a.receipt_id, SUM(a.amount) AS amount
                   FROM kam_joint_allocation a
                   JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
@@ -500,24 +562,25 @@ class KamJointReconciliation(models.Model):
               GROUP BY a.receipt_id
             ), line AS (
                 SELECT line.id, ROUND(line.amount, %(digits)s) AS amount, COALESCE(line.payment_ref, '') AS memo,
-                       NOT line.is_reconciled AND line_allocated.statement_line_id IS NULL AS free,
-                       COUNT(*) OVER (PARTITION BY move.date, ROUND(line.amount, %(digits)s)) AS twins
+                       NOT line.is_reconciled AND line_allocated.statement_line_id IS NULL
+                       AND COUNT(*) OVER (PARTITION BY move.date, ROUND(line.amount, %(digits)s)) = 1 AS eligible
                   FROM account_bank_statement_line line
                   JOIN account_move move ON move.id = line.move_id
              LEFT JOIN line_allocated ON line_allocated.statement_line_id = line.id
                  WHERE move.journal_id = %(journal)s AND move.date BETWEEN %(date_from)s AND %(date_to)s
                    AND line.amount > 0 AND move.state = 'posted'
             ), receipt AS (
-                SELECT receipt.id, receipt.name, COUNT(*) OVER (PARTITION BY receipt.name) AS same_number,
+                -- numbers are unique in the contract: its one employer's (_employer_number_uniq)
+                SELECT receipt.id, receipt.name,
                        ROUND(receipt.amount, %(digits)s) - ROUND(COALESCE(receipt_allocated.amount, 0), %(digits)s) AS open_amount
                   FROM kam_housing_receipt receipt
              LEFT JOIN receipt_allocated ON receipt_allocated.receipt_id = receipt.id
                  WHERE receipt.contract_id = %(contract)s AND receipt.state = 'registered'
                    AND receipt.date <= %(date_to)s
             ), named AS (
-                SELECT DISTINCT line.id AS line_id,
+                SELECT DISTINCT line.id AS line_id, line.amount AS line_amount, line.eligible,
                        COALESCE(exact.id, upper.id) AS receipt_id,
-                       COALESCE(exact.same_number, upper.same_number) AS same_number
+                       COALESCE(exact.open_amount, upper.open_amount) AS open_amount
                   FROM line
             CROSS JOIN LATERAL regexp_matches(line.memo, '[0-9A-Za-z][0-9A-Za-z_/-]*', 'g') AS token(match)
              LEFT JOIN receipt exact ON exact.name = token.match[1]
@@ -525,32 +588,26 @@ class KamJointReconciliation(models.Model):
                  WHERE COALESCE(exact.id, upper.id) IS NOT NULL
             ), naming AS (
                 SELECT named.*, COUNT(*) OVER (PARTITION BY named.receipt_id) AS namers FROM named
-            ), taken AS (
-                SELECT naming.line_id
+            ), checked AS (
+                SELECT naming.*,
+                       BOOL_AND(naming.eligible AND naming.namers = 1 AND naming.open_amount > 0)
+                           OVER (PARTITION BY naming.line_id) AS takes_all,
+                       SUM(naming.open_amount) OVER (PARTITION BY naming.line_id) AS named_total
                   FROM naming
-                  JOIN line ON line.id = naming.line_id
-                  JOIN receipt ON receipt.id = naming.receipt_id
-                 WHERE line.free AND line.twins = 1
-              GROUP BY naming.line_id, line.amount
-                HAVING SUM(receipt.open_amount) = line.amount AND MIN(receipt.open_amount) > 0
-                   AND MAX(naming.same_number) = 1 AND MAX(naming.namers) = 1
             )
-            INSERT INTO kam_joint_allocation (reconciliation_id, statement_line_id, receipt_id, amount, method)
-            SELECT %(reconciliation)s, named.line_id, named.receipt_id, receipt.open_amount, 'memo'
-              FROM taken
-              JOIN named ON named.line_id = taken.line_id
-              JOIN receipt ON receipt.id = named.receipt_id
-            """,
-            {
-                "journal": self.journal_id.id,
-                "contract": self.contract_id.id,
-                "date_from": self.date_from,
-                "date_to": self.date_to,
-                "reconciliation": self.id,
-                "digits": self.currency_id.decimal_places,
-            },
-        )
-        cr.execute("SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", [jit, work_mem])
+            SELECT %(reconciliation)s, line_id, receipt_id, open_amount, 'memo'
+              FROM checked
+             WHERE takes_all AND named_total = line_amount
+        """
+        params = {
+            "journal": self.journal_id.id,
+            "contract": self.contract_id.id,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "reconciliation": self.id,
+            "digits": self.currency_id.decimal_places,
+        }
+        return query, params
 
     def _kam_insert_allocations(self, allocations, unit):
         """Insert in batches by SQL: a period can have tens of thousands (the ORM would take minutes).
@@ -563,7 +620,7 @@ class KamJointReconciliation(models.Model):
             cr.execute(
                 """
                 INSERT INTO kam_joint_allocation (reconciliation_id, statement_line_id, receipt_id, amount, method)
-                SELECT %s, t.line, t.receipt, ROUND(t.amount / %s, %s), t.method
+                SELECT %s, t.line, t.receipt, ROUND(t.amount::numeric / %s, %s), t.method
                   FROM unnest(%s::int[], %s::int[], %s::bigint[], %s::varchar[]) AS t(line, receipt, amount, method)
                 """,
                 [
@@ -688,7 +745,7 @@ class KamJointReconciliation(models.Model):
             if currency.compare_amounts(line.amount, amount) == 0:
                 line._kam_book_to_liability(liability, employer)
         lines = self.env["account.bank.statement.line"].browse([line.id for line in allocated])
-        lines.sudo().with_context(kam_freezing=True).write({"kam_reconciliation_id": self.id})
+        lines.sudo().write({"kam_reconciliation_id": self.id})
 
     def _kam_store_report(self):
         self.ensure_one()

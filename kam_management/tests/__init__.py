@@ -19,6 +19,7 @@ from . import (
     test_joint_collections,
     test_joint_concurrency,
     test_joint_demo,
+    test_joint_frozen_rpc,
     test_joint_rpc,
     test_key_account_access,
     test_key_account_demo,

@@ -648,6 +648,131 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(got, {(a.transfer_id, a.receipt_id, float(a.amount), a.method) for a in result.allocations})
         self.assertEqual(findings, {(f.kind, f.transfer_id) for f in result.findings})
 
+    def test_sql_memo_step_and_matcher_give_the_rules_result_on_a_random_period(self):
+        """A shuffled April of every kind of line: the set-based memo step plus the matcher on the rest
+        allocate exactly what the pure rules allocate on the whole period, with the same findings."""
+        import random
+        from decimal import Decimal
+
+        from odoo.addons.base.models.res_bank import sanitize_account_number
+        from odoo.addons.kam_management.rules import joint_matching
+
+        rng = random.Random(20261204)
+        fen = [rng.randint(100_000, 5_000_000) for _ in range(30)]
+        for k, amount in enumerate(fen, start=1):
+            self._register(f"A-{k}", amount / 100, D(2026, 4, 1 + k % 10), k % 4)
+        numbers = rng.sample(range(1, 31), 30)
+        entries = []  # (amount in fen, counterparty account, memo)
+        for k in numbers[:10]:
+            entries.append((fen[k - 1], EMPLOYER_NUMBER, f"转房款 A-{k}"))  # names its receipt, exact
+        for i, j in (numbers[10:12], numbers[12:14], numbers[14:16]):
+            entries.append((fen[i - 1] + fen[j - 1], EMPLOYER_NUMBER, f"A-{i}，A-{j} 房款"))  # two receipts
+        for k in numbers[16:18]:
+            entries.append((fen[k - 1], EMPLOYER_NUMBER, f"a-{k}"))  # lower-case number
+        for k in numbers[18:20]:
+            entries.append((fen[k - 1] + 1, EMPLOYER_NUMBER, f"A-{k}"))  # a fen too much
+        k = numbers[20]
+        entries += [(fen[k - 1], EMPLOYER_NUMBER, f"A-{k}")] * 2  # the same transfer twice
+        k, other = numbers[21:23]
+        entries += [
+            (fen[k - 1], EMPLOYER_NUMBER, f"A-{k}"),
+            (fen[k - 1], EMPLOYER_NUMBER, f"A-{k} A-{other}"),
+        ]
+        entries += [(fen[k - 1], EMPLOYER_NUMBER, "房款") for k in numbers[23:27]]  # named nowhere
+        entries += [(fen[numbers[27] - 1], "6222777", "货款"), (123_456, EMPLOYER_NUMBER, "A-99")]
+        rng.shuffle(entries)
+        days = sorted(rng.choice(range(11, 29)) for _ in entries)
+        # and two lines of one day and amount naming different receipts (the order decides)
+        twin_day = days[-1]
+        entries.append((fen[numbers[28] - 1], EMPLOYER_NUMBER, f"A-{numbers[28]}"))
+        entries.append((fen[numbers[28] - 1], EMPLOYER_NUMBER, f"A-{numbers[29]}"))
+        days += [twin_day, twin_day]
+        self._import(
+            statement_file(
+                rows_with_balance(
+                    [
+                        (f"2026-04-{day:02d}", amount / 100, "江城供电局", account, memo, "")
+                        for day, (amount, account, memo) in zip(days, entries, strict=True)
+                    ]
+                )
+            )
+        )
+        lines = self._lines()
+        self.assertEqual(len(lines), len(entries))
+        reconciliation = self._reconciliation(D(2026, 4, 1), D(2026, 4, 30))
+        self.env.flush_all()
+        self.env.cr.execute(*reconciliation._kam_memo_pairs_query())
+        by_sql = {
+            (line, receipt, float(amount)) for _rec, line, receipt, amount, _method in self.env.cr.fetchall()
+        }
+        reconciliation.action_match()
+        got = {
+            (a.statement_line_id.id, a.receipt_id.id, a.amount, a.method)
+            for a in reconciliation.allocation_ids
+        }
+        self.assertGreaterEqual(len(by_sql), 12, "the memo step takes the common case")
+        self.assertLessEqual(by_sql, {(line, receipt, amount) for line, receipt, amount, _method in got})
+
+        receipts = self.env["kam.housing.receipt"].search(
+            [("contract_id", "=", self.contract.id), ("state", "=", "registered")], order="date, id"
+        )
+        result = joint_matching.match(
+            [joint_matching.Receipt(r.id, r.name, r.date, Decimal(str(r.amount))) for r in receipts],
+            [
+                joint_matching.Transfer(
+                    line.id,
+                    line.date,
+                    Decimal(str(line.amount)),
+                    line.payment_ref,
+                    sanitize_account_number(line.account_number),
+                )
+                for line in lines
+            ],
+            {EMPLOYER_NUMBER},
+        )
+        self.assertEqual(
+            got, {(a.transfer_id, a.receipt_id, float(a.amount), a.method) for a in result.allocations}
+        )
+        self.assertEqual(
+            {(d.kind, d.statement_line_id.id) for d in reconciliation.discrepancy_ids if d.statement_line_id},
+            {(f.kind, f.transfer_id) for f in result.findings},
+        )
+        self.assertTrue(
+            {"amount_mismatch", "duplicate", "unknown_deposit"} <= {f.kind for f in result.findings}
+        )
+
+    def test_a_period_that_changed_after_matching_is_matched_again_before_submit_and_sign(self):
+        self._import_march()
+        self._snapshot(1.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        with self.assertRaises(UserError):
+            reconciliation.with_user(self.finance).write({"matched_inputs": "forged"})
+        # a transfer of the period imported after the matching
+        self._import(
+            statement_file(rows_with_balance([("2026-03-20", 777.0, "江城供电局", EMPLOYER_NUMBER, "补 R-9", "")]))
+        )
+        stale = "changed after it was matched"
+        with self.assertRaisesRegex(UserError, stale):
+            reconciliation.with_user(self.preparer).action_submit()
+        self.assertEqual(reconciliation.state, "draft")
+        reconciliation.action_match()
+        late_line = self._lines().filtered(lambda line: line.payment_ref == "补 R-9")
+        self.assertIn(late_line, reconciliation.discrepancy_ids.statement_line_id)
+        self.assertEqual(self.currency.compare_amounts(reconciliation.transfer_total, 341_776.99), 0)
+        reconciliation.with_user(self.preparer).action_submit()
+        # the employer's balance recorded, then a receipt registered, after submitting: no sign-off on old figures
+        for change in (lambda: self._snapshot(2.0), lambda: self._register("R-5", 10.0, D(2026, 3, 25), 0)):
+            change()
+            with self.assertRaisesRegex(UserError, stale):
+                reconciliation.with_user(self.director).action_sign()
+            self.assertEqual(reconciliation.state, "submitted")
+            reconciliation.with_user(self.finance).action_reset_to_draft()
+            reconciliation.action_match()
+            reconciliation.with_user(self.preparer).action_submit()
+        self.assertEqual(self.currency.compare_amounts(reconciliation.employer_balance, 2.0), 0)
+        self.assertEqual(self.currency.compare_amounts(reconciliation.receipt_total, 380_010.0), 0)
+
     def test_allocation_by_hand_records_who_and_follows_the_company(self):
         self._import(
             statement_file(rows_with_balance([("2026-03-05", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "房款 3月", "")]))
