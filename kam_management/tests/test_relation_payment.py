@@ -1,14 +1,17 @@
 """HS16 money: a relationship request is paid by whatever voucher its receipts get — automatic or issued by hand —
 and a payment so late that the request's policy re-prices it gets no voucher at the old ticket amount until
-finance registers the payment, which re-prices the ticket (seed 001 §十二 (二))."""
+finance registers the payment, which re-prices the ticket (seed 001 §十二 (二)). Also the 19.0.0.1.3 migration of
+the shipped reminder levels."""
 
 import datetime
+import importlib.util
 
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import format_amount
+from odoo.tools.misc import file_path
 
 from .common import sudo_set_terms_for_fixture
 from .desk_common import SIGNED, KamDeskCommon
@@ -255,3 +258,44 @@ class TestRelationPayment(KamDeskCommon):
         self.assertEqual((self.request.state, self.request.payment_date), ("approved", False))
         sequence.invalidate_recordset()
         self.assertEqual(sequence.number_next, expected_next, "no voucher number used")
+
+
+@tagged("post_install", "-at_install")
+class TestReminderLevelsMigration(TransactionCase):
+    """19.0.0.1.3: the shipped levels of an older database (noupdate data that kept the installing company)
+    hold for every company after the upgrade; a level the company edited, or made itself, keeps its company."""
+
+    def test_the_migration_gives_untouched_shipped_levels_to_every_company(self):
+        Level = self.env["kam.collection.reminder.level"]
+        due = self.env.ref("kam_management.kam_reminder_level_contract_due")
+        late = self.env.ref("kam_management.kam_reminder_level_relation_late_email")
+        edited = self.env.ref("kam_management.kam_reminder_level_contract_late")
+        own = Level.create({"name": "Our own: 14 days late", "scope": "contract", "days_offset": 14})
+        self.assertEqual(own.company_id, self.env.company)
+        self.env.flush_all()
+        cr = self.env.cr
+        # the older state: the shipped levels kept the installing company; the company edited one of them since
+        cr.execute(
+            "UPDATE kam_collection_reminder_level SET company_id = %s, write_date = create_date WHERE id IN %s",
+            [self.env.company.id, (due.id, late.id, edited.id)],
+        )
+        cr.execute(
+            "UPDATE kam_collection_reminder_level SET write_date = create_date + interval '1 day' WHERE id = %s",
+            [edited.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual((due | late | edited).company_id, self.env.company)
+        spec = importlib.util.spec_from_file_location(
+            "kam_post_migrate_19_0_0_1_3", file_path("kam_management/migrations/19.0.0.1.3/post-migrate.py")
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(cr, None)  # a new install: nothing to mend
+        self.env.invalidate_all()
+        self.assertEqual(due.company_id, self.env.company)
+        migration.migrate(cr, "19.0.0.1.2")
+        self.env.invalidate_all()
+        self.assertFalse(due.company_id, "shipped and untouched: every company's")
+        self.assertFalse(late.company_id)
+        self.assertEqual(edited.company_id, self.env.company, "edited by the company: its own")
+        self.assertEqual(own.company_id, self.env.company, "made by the company: its own")
