@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key accounts, commissioned housing sales (委建房) and joint-account "
     "(共管账户) reconciliation for key-account departments",
-    "version": "19.0.0.1.2",
+    "version": "19.0.0.1.3",
     "category": "Sales/Key Accounts",
     "author": "kam_management developers",
     "website": "https://example.invalid/kam_management",

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 from ..rules import pricing as pricing_rules
 from ..rules import working_days
@@ -203,13 +204,20 @@ class KamRelationRequest(models.Model):
         return True
 
     def action_register_payment(self, payment_date=None):
-        """Finance records the payment (today unless it names the day); past the deadline the price follows
-        the late-payment policy."""
+        """Finance records the payment: on the day it names, else on the day the registered receipts were
+        completed (the latest receipt's date; today when none is registered). Past the deadline the price
+        follows the late-payment policy, and the request's live ticket is re-priced with it."""
         self._kam_check_may("action_register_payment")
-        payment_date = fields.Date.to_date(payment_date) or fields.Date.context_today(self)
-        if payment_date > fields.Date.context_today(self):
+        today = fields.Date.context_today(self)
+        payment_date = fields.Date.to_date(payment_date)
+        if payment_date and payment_date > today:
             raise UserError(self.env._("A payment cannot be registered before it is made (%(date)s).", date=payment_date))
-        self._kam_record_payment(payment_date)
+        if payment_date:
+            self._kam_record_payment(payment_date)
+        else:
+            paid_on = self._kam_receipts_paid_on()
+            for request in self:
+                request._kam_record_payment(paid_on.get(request, today))
         return True
 
     def action_cancel(self):
@@ -252,61 +260,123 @@ class KamRelationRequest(models.Model):
 
     def _kam_record_payment(self, payment_date):
         """The payment of ``action_register_payment`` (its rights checked by the caller): paid, re-priced by
-        the late-payment policy past the deadline."""
+        the late-payment policy past the deadline; the request's ticket not vouchered yet takes the final
+        price, and its voucher is issued when the receipts equal the new due."""
         for request in self:
             if request.state != "approved":
                 raise UserError(self.env._("Only an approved request is paid."))
-            days_late = (payment_date - request.payment_deadline).days
-            final = float(
-                pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
-            )
-            request._kam_move(
-                "action_register_payment",
-                {"payment_date": payment_date, "final_average_price": request.currency_id.round(final)},
-            )
-            if days_late > 0:
+            final = request._kam_repriced_average(payment_date)
+            request._kam_move("action_register_payment", {"payment_date": payment_date, "final_average_price": final})
+            if request.currency_id.compare_amounts(final, request.average_price) != 0:
                 request.sudo().message_post(
                     body=self.env._(
                         "Paid %(days)s days after the deadline: the average price is re-priced from "
                         "%(old)s to %(new)s.",
-                        days=days_late,
-                        old=request.average_price,
-                        new=request.final_average_price,
+                        days=(payment_date - request.payment_deadline).days,
+                        old=request._kam_money(request.average_price),
+                        new=request._kam_money(request.final_average_price),
                     )
                 )
+        tickets = self.env["kam.room.ticket"].sudo().search(
+            [("basis", "=", "relation"), ("relation_request_id", "in", self.ids), ("state", "in", ("issued", "reviewed"))]
+        )
+        for ticket in tickets:
+            ticket._kam_reprice(ticket.relation_request_id.final_average_price)
+        tickets._kam_try_auto_voucher()
+
+    def _kam_repriced_average(self, paid_on):
+        """The average price (per m², rounded) the late-payment policy asks of a payment made on ``paid_on``."""
+        self.ensure_one()
+        days_late = (paid_on - self.payment_deadline).days
+        repriced = pricing_rules.repriced_average(self.average_price, days_late, self.late_increase_percent)
+        return self.currency_id.round(float(repriced))
+
+    def _kam_receipts_paid_on(self):
+        """``{request: date}``: the day the registered receipts of each request were completed, i.e. the
+        latest receipt's date (today at most); requests without a registered receipt are left out."""
+        today = fields.Date.context_today(self)
+        latest = self.env["kam.housing.receipt"].sudo()._read_group(
+            [("relation_request_id", "in", self.ids), ("state", "=", "registered")],
+            ["relation_request_id"],
+            ["date:max"],
+        )
+        return {request: min(date, today) for request, date in latest}
+
+    def _kam_awaiting_repricing(self):
+        """The approved requests whose payment, made on the day their receipts were completed (today when
+        there is none), came so late that the late-payment policy re-prices them: what is due is not the
+        ticket's amount any more, so no voucher is issued until finance registers the payment (seed 001
+        §十二 (二)). ``{request: (paid on, re-priced average)}``."""
+        requests = self.filtered(lambda r: r.state == "approved")
+        if not requests:
+            return {}
+        today = fields.Date.context_today(self)
+        paid_on = requests._kam_receipts_paid_on()
+        late = {}
+        for request in requests:
+            day = paid_on.get(request, today)
+            repriced = request._kam_repriced_average(day)
+            if request.currency_id.compare_amounts(repriced, request.average_price) != 0:
+                late[request] = (day, repriced)
+        return late
+
+    def _kam_check_voucher_allowed(self):
+        """The one check of every voucher issue of a relationship ticket (automatic or by hand, sudo or
+        not): refused while the late-payment policy re-prices the request and finance has not registered
+        the payment."""
+        late = self._kam_awaiting_repricing()
+        if late:
+            request, (day, repriced) = next(iter(late.items()))
+            raise UserError(
+                self.env._(
+                    "The money of relationship request %(request)s came %(days)s days after its payment deadline: "
+                    "its late-payment policy re-prices the average price from %(old)s to %(new)s, so what is due is "
+                    "not the ticket's amount. Finance registers the payment first (which re-prices the ticket); "
+                    "then the voucher is issued.",
+                    request=request.display_name,
+                    days=(day - request.payment_deadline).days,
+                    old=request._kam_money(request.average_price),
+                    new=request._kam_money(repriced),
+                )
+            )
+
+    def _kam_note_awaiting_repricing(self, ticket, paid_on, repriced):
+        """Tell finance on the request why the receipts that cover ``ticket`` issued no voucher (the values of
+        ``_kam_awaiting_repricing``)."""
+        self.ensure_one()
+        self.sudo().message_post(
+            body=self.env._(
+                "The receipts cover the ticket, but the last came %(days)s days after the payment deadline: the "
+                "late-payment policy re-prices the average price to %(price)s, and what is due to %(due)s. No "
+                "voucher is issued until finance registers the payment, which re-prices the ticket.",
+                days=(paid_on - self.payment_deadline).days,
+                price=self._kam_money(repriced),
+                due=self._kam_money(ticket._kam_priced_values(repriced)["amount_due"]),
+            )
+        )
+
+    def _kam_money(self, amount):
+        return format_amount(self.env, amount, self.currency_id)
 
     def _kam_paid_by_receipts(self):
-        """HS16: the registered receipts paid what the request's ticket asks (its voucher is issued): the
-        payment is recorded on the date of the receipt that completed it (the latest), and the reminders stop.
-        Money that came after the deadline where the policy re-prices is not the whole payment: the request
-        stays open (still reminded) and finance registers the payment, which re-prices it."""
+        """HS16: the requests whose ticket's voucher is issued are paid, on the day their receipts were
+        completed (today when none is registered), and their reminders stop. Called by every voucher issue
+        (``kam.room.voucher._issue_now``), after ``_kam_check_voucher_allowed``: the policy does not re-price
+        them, so this records the request's own average price."""
         requests = self.filtered(lambda r: r.state == "approved")
         if not requests:
             return
-        covered_on = dict(
-            self.env["kam.housing.receipt"].sudo()._read_group(
-                [("relation_request_id", "in", requests.ids), ("state", "=", "registered")],
-                ["relation_request_id"],
-                ["date:max"],
-            )
+        vouchered = (
+            self.env["kam.room.ticket"]
+            .sudo()
+            .search([("relation_request_id", "in", requests.ids), ("state", "=", "vouchered")])
+            .relation_request_id
         )
+        requests = requests.filtered(lambda r: r in vouchered)
+        paid_on = requests._kam_receipts_paid_on()
         today = fields.Date.context_today(self)
         for request in requests.sudo():
-            paid_on = min(covered_on.get(request) or today, today)
-            days_late = (paid_on - request.payment_deadline).days
-            repriced = pricing_rules.repriced_average(request.average_price, days_late, request.late_increase_percent)
-            if request.currency_id.compare_amounts(float(repriced), request.average_price) != 0:
-                request.message_post(
-                    body=self.env._(
-                        "The receipts cover the ticket, but the last came %(days)s days after the payment deadline: "
-                        "the late-payment policy re-prices the average price to %(price)s. Finance registers the "
-                        "payment once the difference is settled.",
-                        days=days_late,
-                        price=repriced,
-                    )
-                )
-                continue
-            request._kam_record_payment(paid_on)
+            request._kam_record_payment(paid_on.get(request, today))
 
     def _hold_units(self):
         for request in self:

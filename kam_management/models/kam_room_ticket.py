@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_amount
 
 from ..rules import amount_words
 from .kam_housing_buyer import ID_NUMBER_GROUPS
@@ -298,15 +299,60 @@ class KamRoomTicket(models.Model):
 
     def _kam_try_auto_voucher(self):
         """Issue the voucher of each reviewed ticket whose registered receipts equal what is due, to the fen
-        (HS12). Short or over payment: nothing; a person decides through the manual path. Returns the vouchers."""
+        (HS12). Short or over payment: nothing; a person decides through the manual path. A relationship
+        ticket paid so late that its request's policy re-prices it gets none either: what is due is not known
+        until finance registers the payment (HS16), and the request says so. Returns the vouchers."""
         vouchers = self.env["kam.room.voucher"]
-        for ticket in self.filtered(lambda t: t.state == "reviewed"):
+        tickets = self.filtered(lambda t: t.state == "reviewed")
+        # the caller may not read the requests (a clerk, a key-account user): the check is the server's
+        repricing = tickets.sudo().relation_request_id._kam_awaiting_repricing()
+        for ticket in tickets:
             received = ticket._kam_received_amount()
-            if ticket.currency_id.compare_amounts(received, ticket.amount_due) == 0:
-                vouchers |= self.env["kam.room.voucher"].sudo()._issue_for_ticket(ticket, automatic=True)
-        # HS16: the relationship request its receipts paid is paid
-        vouchers.ticket_id.relation_request_id._kam_paid_by_receipts()
+            if ticket.currency_id.compare_amounts(received, ticket.amount_due) != 0:
+                continue
+            request = ticket.sudo().relation_request_id
+            if ticket.basis == "relation" and request in repricing:
+                request._kam_note_awaiting_repricing(ticket, *repricing[request])
+                continue
+            vouchers |= self.env["kam.room.voucher"].sudo()._issue_for_ticket(ticket, automatic=True)
         return vouchers
+
+    def _kam_priced_values(self, price_per_m2, discount_percent=0.0):
+        """The ticket's figures at ``price_per_m2`` on its area: gross, discount, total and due at its ratio."""
+        self.ensure_one()
+        currency = self.currency_id
+        gross = currency.round(price_per_m2 * self.area)
+        discount = currency.round(gross * discount_percent / 100)
+        total = gross - discount
+        return {
+            "price_per_m2": price_per_m2,
+            "amount_gross": gross,
+            "discount_percent": discount_percent,
+            "discount_amount": discount,
+            "amount_total": total,
+            "amount_due": currency.round(total * self.payment_ratio / 100),
+        }
+
+    def _kam_reprice(self, price_per_m2):
+        """A relationship ticket not vouchered yet takes its request's final price (HS16: paid late, re-priced
+        by the policy when finance registers the payment)."""
+        for ticket in self:
+            if ticket.basis != "relation" or ticket.state not in ("issued", "reviewed"):
+                raise UserError(self.env._("Only a relationship ticket waiting for its voucher is re-priced."))
+            if ticket.currency_id.compare_amounts(price_per_m2, ticket.price_per_m2) == 0:
+                continue
+            old_due = ticket.amount_due
+            ticket._kam_action_write(ticket._kam_priced_values(price_per_m2))
+            ticket.sudo().message_post(
+                body=self.env._(
+                    "Re-priced at %(price)s per m² by the late payment of %(request)s: what is due goes from "
+                    "%(old)s to %(new)s.",
+                    price=format_amount(self.env, price_per_m2, ticket.currency_id),
+                    request=ticket.relation_request_id.display_name,
+                    old=format_amount(self.env, old_due, ticket.currency_id),
+                    new=format_amount(self.env, ticket.amount_due, ticket.currency_id),
+                )
+            )
 
     def _check_issuable(self):
         """The ticket's checks (name/ID, unit, terms); return the price snapshot values."""

@@ -165,9 +165,12 @@ class KamRoomVoucher(models.Model):
         return voucher
 
     def _issue_now(self, action, vals):
-        """Issue: collect the ticket, write the figures, and take the gapless number LAST, all in one savepoint."""
+        """Issue (every path: by hand, automatic, re-issue): collect the ticket, write the figures, mark the
+        relationship request it completes paid, and take the gapless number LAST, all in one savepoint."""
         self.ensure_one()
         ticket = self.ticket_id.sudo()
+        # HS16: no voucher at a price the request's late-payment policy has changed, whoever issues it
+        ticket.relation_request_id._kam_check_voucher_allowed()
         with self.env.cr.savepoint():
             if ticket.state == "reviewed":
                 ticket._collect()
@@ -182,6 +185,8 @@ class KamRoomVoucher(models.Model):
                     "issue_date": fields.Datetime.now(),
                 },
             )
+            # HS16: the relationship request this voucher completes is paid, and its reminders stop
+            ticket.relation_request_id._kam_paid_by_receipts()
             self.flush_recordset()
             self._kam_take_number()
         return self

@@ -26,6 +26,7 @@ from . import (
     test_late_payers,
     test_price_cap,
     test_registration,
+    test_relation_payment,
     test_relation_request,
     test_review_apply_job,
     test_rules_in_odoo,
