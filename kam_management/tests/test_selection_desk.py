@@ -477,6 +477,7 @@ class TestVoucherFromReceipts(KamDeskCommon):
         self.assertEqual(early.state, "vouchered")
 
 
+    @freeze_time("2026-11-16")  # receipts of today, before the request's deadline: no late-payment re-pricing
     def test_receipts_of_an_approved_relationship_request_issue_its_voucher(self):
         staff = self.kam_users["user"]
         department = self.env["kam.department"].create({"name": "Design Institute", "member_ids": [(4, staff.id)]})
