@@ -1,4 +1,4 @@
-from odoo import Command, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -21,8 +21,10 @@ class AccountBankStatementLine(models.Model):
     def write(self, vals):
         if "kam_reconciliation_id" in vals and not self.env.su:
             raise UserError(self.env._("Only the sign-off of a reconciliation freezes a bank line."))
-        # the sign-off (sudo) links lines not frozen yet; a frozen line changes no more, whoever asks
-        self._kam_check_not_frozen()
+        # the sign-off (sudo) links lines not frozen yet; a frozen line changes no more, whoever asks (Odoo's own
+        # synchronisation writes nothing when nothing changes)
+        if vals:
+            self._kam_check_not_frozen()
         return super().write(vals)
 
     def unlink(self):
@@ -54,16 +56,12 @@ class AccountBankStatementLine(models.Model):
             )
 
     def _kam_book_to_liability(self, liability, partner):
-        """AC2: Dr bank / Cr entrusted-loan liability with the employer as partner (the suspense line moves)."""
-        self.ensure_one()
-        _liquidity, suspense, _other = self._seek_for_lines()
-        if not suspense:
-            return False
-        self.move_id.with_context(skip_readonly_check=True).write(
-            {
-                "line_ids": [
-                    Command.update(line.id, {"account_id": liability.id, "partner_id": partner.id}) for line in suspense
-                ]
-            }
+        """AC2: Dr bank / Cr entrusted-loan liability with the employer as partner: the suspense items of
+        ``self`` move, in one write (server code only: the sign-off books its lines after freezing them)."""
+        suspense = self.env["account.move.line"].browse(
+            [item.id for line in self for item in line._seek_for_lines()[1]]
         )
-        return True
+        suspense.with_context(skip_readonly_check=True)._kam_write_booking(
+            {"account_id": liability.id, "partner_id": partner.id}
+        )
+        return bool(suspense)

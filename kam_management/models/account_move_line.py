@@ -29,6 +29,10 @@ class AccountMoveLine(models.Model):
         self.move_id.statement_line_id._kam_check_not_frozen()
         return super().unlink()
 
+    def _kam_write_booking(self, vals):
+        """The sign-off's booking of a frozen bank line's suspense item (private: no client calls it)."""
+        return super().write(vals)
+
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
     # ------------------------------------------------------------

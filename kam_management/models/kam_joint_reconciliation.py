@@ -21,10 +21,16 @@ MATCH_STATE = [
     ("queued", "Queued"),
     ("done", "Matched"),
 ]
+BOOKING_STATE = [
+    ("none", "Not Booked"),
+    ("queued", "Booking Queued"),
+    ("done", "Booked"),
+]
 FINANCE = ("kam_management.group_kam_finance",)
 FINANCE_DIRECTOR = ("kam_management.group_kam_finance_manager",)
-# above this many bank lines, matching runs in the background job, not in the click
+# above this many bank lines, matching and the sign-off's booking run in the background jobs, not in the click
 INLINE_MATCH_LIMIT = 2000
+BOOKING_BATCH = 1000
 INSERT_BATCH = 5000
 # bank lines of the joint journal %(journal)s allocated by a reconciliation that is not cancelled
 LINE_ALLOCATED_CTE = """
@@ -79,6 +85,7 @@ class KamJointReconciliation(models.Model):
         "match_state",
         "matched_date",
         "matched_inputs",
+        "booking_state",
         "receipt_total",
         "transfer_total",
         "period_receipt_total",
@@ -114,6 +121,11 @@ class KamJointReconciliation(models.Model):
     # what the matching read (bank lines, receipts, other periods' allocations, the balance): a digest that
     # submit and sign-off compare, so a period is never signed on figures that changed after it was matched
     matched_inputs = fields.Char(readonly=True, copy=False)
+    booking_state = fields.Selection(
+        BOOKING_STATE, required=True, default="none", readonly=True, copy=False,
+        help="The sign-off books each fully allocated bank line to the entrusted-loan liability: in the click, "
+        "or for a big period in the background job, which then keeps the report.",
+    )
     # the three ways, cumulative up to the end of the period (the identity) and within it
     receipt_total = fields.Monetary(
         string="Receipts Registered", readonly=True, copy=False,
@@ -269,9 +281,16 @@ class KamJointReconciliation(models.Model):
                     )
                 )
         self._kam_move("action_sign", {"signed_by_id": self.env.uid, "signed_date": fields.Datetime.now()})
+        queued = self.browse()
         for reconciliation in self:
-            reconciliation._kam_book_allocated_lines()
-            reconciliation._kam_store_report()
+            reconciliation._kam_freeze_allocated_lines()
+            if len(reconciliation._kam_lines_to_book(INLINE_MATCH_LIMIT + 1)) > INLINE_MATCH_LIMIT:
+                queued |= reconciliation
+            else:
+                reconciliation._kam_finish_booking()
+        if queued:
+            queued._kam_action_write({"booking_state": "queued"})
+            self.env.ref("kam_management.ir_cron_kam_joint_book")._trigger()
         return True
 
     def action_cancel(self):
@@ -309,6 +328,20 @@ class KamJointReconciliation(models.Model):
             reconciliation._kam_run_matching()
             if not self.env["ir.cron"]._commit_progress(1):
                 break
+
+    @api.model
+    def _cron_book_reconciliations(self):
+        """The background job: book the bank lines of big signed periods in batches, committing after each,
+        then keep each period's report."""
+        queued = self.sudo().search([("booking_state", "=", "queued"), ("state", "=", "signed")])
+        self.env["ir.cron"]._commit_progress(remaining=sum(len(r._kam_lines_to_book()) for r in queued))
+        for reconciliation in queued:
+            while batch := reconciliation._kam_lines_to_book(BOOKING_BATCH):
+                reconciliation._kam_book_lines(batch)
+                if not self.env["ir.cron"]._commit_progress(len(batch)):
+                    return
+            reconciliation._kam_finish_booking()
+            self.env["ir.cron"]._commit_progress()
 
     def _kam_clear_matching(self):
         """Drop the automatic allocations and the open findings (a draft only)."""
@@ -730,22 +763,50 @@ class KamJointReconciliation(models.Model):
     # BUSINESS METHODS: sign-off
     # ------------------------------------------------------------
 
-    def _kam_book_allocated_lines(self):
-        """Book each fully allocated bank line: suspense → entrusted-loan liability, partner the employer."""
+    def _kam_freeze_allocated_lines(self):
+        """The sign-off links every bank line the period allocated: from now on no one changes them."""
         self.ensure_one()
-        liability = self.company_id._kam_joint_liability_account()
-        employer = self.contract_id.partner_id.commercial_partner_id
-        currency = self.currency_id
-        allocated = {}
-        for line, amount in self.env["kam.joint.allocation"].sudo()._read_group(
-            [("reconciliation_id", "=", self.id)], ["statement_line_id"], ["amount:sum"]
-        ):
-            allocated[line] = amount
-        for line, amount in allocated.items():
-            if currency.compare_amounts(line.amount, amount) == 0:
-                line._kam_book_to_liability(liability, employer)
-        lines = self.env["account.bank.statement.line"].browse([line.id for line in allocated])
+        self.env["kam.joint.allocation"].flush_model()
+        self.env.cr.execute(
+            "SELECT DISTINCT statement_line_id FROM kam_joint_allocation WHERE reconciliation_id = %s", [self.id]
+        )
+        lines = self.env["account.bank.statement.line"].browse([row[0] for row in self.env.cr.fetchall()])
         lines.sudo().write({"kam_reconciliation_id": self.id})
+
+    def _kam_lines_to_book(self, limit=None):
+        """The period's bank lines allocated to the fen and still in suspense, oldest first."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT line.id
+              FROM kam_joint_allocation a
+              JOIN account_bank_statement_line line ON line.id = a.statement_line_id
+             WHERE a.reconciliation_id = %s AND NOT line.is_reconciled
+          GROUP BY line.id, line.amount
+            HAVING ROUND(SUM(a.amount), %s) = ROUND(line.amount, %s)
+          ORDER BY line.id
+             LIMIT %s
+            """,
+            [self.id, self.currency_id.decimal_places, self.currency_id.decimal_places, limit],
+        )
+        return self.env["account.bank.statement.line"].browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _kam_book_lines(self, lines):
+        """Suspense → entrusted-loan liability, partner the employer, for ``lines`` of this signed period."""
+        self.ensure_one()
+        lines.sudo()._kam_book_to_liability(
+            self.company_id._kam_joint_liability_account(), self.contract_id.partner_id.commercial_partner_id
+        )
+
+    def _kam_finish_booking(self):
+        """Book what is left, keep the report (it shows which lines are booked) and its hash."""
+        self.ensure_one()
+        lines = self._kam_lines_to_book()
+        if lines:
+            self._kam_book_lines(lines)
+        self._kam_store_report()
+        self._kam_action_write({"booking_state": "done"})
 
     def _kam_store_report(self):
         self.ensure_one()

@@ -907,6 +907,42 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(reconciliation.match_state, "done")
         self.assertEqual(len(reconciliation.allocation_ids), 2)
 
+    def test_a_big_period_is_frozen_at_its_sign_off_and_booked_by_the_job(self):
+        from odoo.addons.kam_management.models import kam_joint_reconciliation as module
+
+        lines = self._import_march()
+        self._snapshot(1.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        for discrepancy in reconciliation.discrepancy_ids:
+            discrepancy.with_user(self.finance).resolution_note = "Explained by the employer's letter of 2026-04-02"
+        reconciliation.discrepancy_ids.with_user(self.finance).action_resolve()
+        reconciliation.with_user(self.preparer).action_submit()
+        limit, batch = module.INLINE_MATCH_LIMIT, module.BOOKING_BATCH
+        module.INLINE_MATCH_LIMIT, module.BOOKING_BATCH = 1, 1
+        try:
+            reconciliation.with_user(self.director).action_sign()
+            self.assertEqual((reconciliation.state, reconciliation.booking_state), ("signed", "queued"))
+            booked = lines[0] | lines[4]  # to the fen
+            self.assertEqual(booked.kam_reconciliation_id, reconciliation, "frozen at the sign-off")
+            self.assertFalse(any(booked.mapped("is_reconciled")))
+            self.assertFalse(reconciliation.report_attachment_id, "the report waits for the booking it shows")
+            with self.assertRaises(UserError):
+                booked[0].with_user(self.finance).write({"payment_ref": "改"})
+            with patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda cron, processed=0, **kw: float("inf")):
+                self.env["kam.joint.reconciliation"]._cron_book_reconciliations()
+        finally:
+            module.INLINE_MATCH_LIMIT, module.BOOKING_BATCH = limit, batch
+        self.assertEqual(reconciliation.booking_state, "done")
+        self.assertEqual(booked.mapped("is_reconciled"), [True, True])
+        self.assertFalse(lines[1].is_reconciled)  # a fen short: stays in suspense
+        for line, amount in zip(booked, (200_000.0, 30_000.0), strict=True):
+            loan = line.move_id.line_ids.filtered(lambda ml: ml.account_id == self.liability)
+            self.assertEqual(self.currency.compare_amounts(loan.credit, amount), 0)
+            self.assertEqual(loan.partner_id, self.employer)
+        self.assertTrue(reconciliation.report_attachment_id)
+        self.assertTrue(reconciliation.report_sha256)
+
     def test_access(self):
         reconciliation = self._reconciliation()
         for department in ("user", "sales", "manager", "cost"):
