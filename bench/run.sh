@@ -21,6 +21,11 @@
 #                  the desk screen's read (figures + a page of 20 buyers) on that draw
 #   service_report KA10 (run it by name): the monthly key-account report on the
 #                  tier-review data, against a bare SQL aggregate, with its query count
+#   collections    AC5 (run it by name): the receipt ledger on a contract of 50,000 buyers
+#                  (and 4 of 1,000) with 2,000 relationship requests, made by SQL; its
+#                  grouped list, first page, pivot, graph, rows read by id and one-contract
+#                  filter against bare SQL aggregates of the same figures, with an
+#                  EXPLAIN ANALYZE (KAM_BENCH_BUYERS / KAM_BENCH_REQUESTS change the sizes)
 #   KAM_BENCH_DB=name   reuse an existing database with the module (kept)
 #   KAM_BENCH_KEEP=1    keep the database it creates
 set -uo pipefail

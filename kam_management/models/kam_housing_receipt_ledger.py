@@ -14,6 +14,9 @@ AGEING = [
 ]
 # a relationship request owes money once approved (HS16); paid, it stays in the ledger with its receipts
 LEDGER_REQUEST_STATES = ("approved", "paid")
+# a relationship request's ledger row is its id plus this (a buyer's row is the buyer's id): far above any buyer id,
+# and the buyers' ids stay plain so that reading rows by id reaches the buyers' movements by their indexes
+REQUEST_ID_OFFSET = 2**30
 
 
 class KamHousingReceiptLedger(models.Model):
@@ -25,9 +28,12 @@ class KamHousingReceiptLedger(models.Model):
     against the payer's payment deadline (the contract's, or the request's) as of the user's today (amounts are
     stored rounded to the currency, so their differences compare exactly), and what the employer received but
     has not transferred to the joint account (receipts less their allocated transfers; relationship money is
-    not entrusted, so none). The payers' figures are one UNION ALL, and the buyers' sub-totals are grouped by
-    (contract, buyer) so that a filter on the contract reaches them. Ids: a buyer's row is 2 × its id, a
-    request's 2 × its id + 1.
+    not entrusted, so none). The payers are one UNION ALL of buyers and requests; each payer's figures are one
+    GROUP BY over its movements (itself, its live tickets, its registered receipts, their allocations), grouped by
+    the keys the ORM filters on (contract and buyer, or request), so that a filter on a contract, a buyer, a
+    request or a buyer row's id (the record rules' check of every page read) reaches each table through its index
+    instead of summing the whole ledger. Ids: a buyer's row is the buyer's id, a request's its id +
+    ``REQUEST_ID_OFFSET``.
     """
 
     _name = "kam.housing.receipt.ledger"
@@ -123,9 +129,9 @@ class KamHousingReceiptLedger(models.Model):
                         ELSE 'over_90' END AS ageing,
                    COALESCE(payer.returned, FALSE) AS ticket_returned
               FROM (
-                    -- the buyers of the contracts
-                    SELECT buyer.id * 2 AS id,
-                           buyer.contract_id AS contract_id,
+                    -- the buyers of the contracts: one row per buyer, its figures summed over its movements
+                    SELECT fig.buyer_id AS id,
+                           fig.contract_id AS contract_id,
                            NULL::integer AS relation_request_id,
                            contract.partner_id AS partner_id,
                            contract.user_id AS user_id,
@@ -133,35 +139,46 @@ class KamHousingReceiptLedger(models.Model):
                            buyer.name AS payer_name,
                            contract.company_id AS company_id,
                            contract.payment_deadline AS payment_deadline,
-                           rec.receipt_count, rec.received, rec.deposit_received, rec.last_receipt_date,
-                           tk.due, tk.returned, tr.transferred
-                      FROM kam_housing_buyer buyer
-                      JOIN kam_housing_contract contract ON contract.id = buyer.contract_id
-                 LEFT JOIN (SELECT contract_id, buyer_id, COUNT(*) AS receipt_count, SUM(amount) AS received,
-                                   SUM(amount) FILTER (WHERE kind = 'deposit') AS deposit_received,
-                                   MAX(date) AS last_receipt_date
-                              FROM kam_housing_receipt
-                             WHERE state = 'registered'
-                          GROUP BY contract_id, buyer_id) rec
-                        ON rec.contract_id = buyer.contract_id AND rec.buyer_id = buyer.id
-                 LEFT JOIN (SELECT contract_id, buyer_id, SUM(amount_due) AS due,
-                                   BOOL_OR(state = 'vouchered') AS returned
-                              FROM kam_room_ticket
-                             WHERE state IN %(live)s
-                          GROUP BY contract_id, buyer_id) tk
-                        ON tk.contract_id = buyer.contract_id AND tk.buyer_id = buyer.id
-                 LEFT JOIN (SELECT receipt.contract_id, receipt.buyer_id, SUM(allocation.amount) AS transferred
-                              FROM kam_joint_allocation allocation
-                              JOIN kam_joint_reconciliation reconciliation
-                                ON reconciliation.id = allocation.reconciliation_id
-                               AND reconciliation.state != 'cancel'
-                              JOIN kam_housing_receipt receipt
-                                ON receipt.id = allocation.receipt_id AND receipt.state = 'registered'
-                          GROUP BY receipt.contract_id, receipt.buyer_id) tr
-                        ON tr.contract_id = buyer.contract_id AND tr.buyer_id = buyer.id
+                           fig.receipt_count, fig.received, fig.deposit_received, fig.last_receipt_date,
+                           fig.due, fig.returned, fig.transferred
+                      FROM (SELECT move.contract_id, move.buyer_id,
+                                   COUNT(move.received) AS receipt_count, SUM(move.received) AS received,
+                                   SUM(move.received) FILTER (WHERE move.kind = 'deposit') AS deposit_received,
+                                   MAX(move.date) AS last_receipt_date, SUM(move.due) AS due,
+                                   BOOL_OR(move.returned) AS returned, SUM(move.transferred) AS transferred
+                              FROM (SELECT buyer.contract_id, buyer.id AS buyer_id,
+                                           NULL::varchar AS kind, NULL::date AS date, NULL::numeric AS received,
+                                           NULL::numeric AS due, NULL::boolean AS returned,
+                                           NULL::numeric AS transferred
+                                      FROM kam_housing_buyer buyer
+                                 UNION ALL
+                                    SELECT ticket.contract_id, ticket.buyer_id,
+                                           NULL, NULL, NULL, ticket.amount_due, ticket.state = 'vouchered', NULL
+                                      FROM kam_room_ticket ticket
+                                     WHERE ticket.state IN %(live)s AND ticket.buyer_id IS NOT NULL
+                                 UNION ALL
+                                    SELECT receipt.contract_id, receipt.buyer_id,
+                                           receipt.kind, receipt.date, receipt.amount, NULL, NULL, NULL
+                                      FROM kam_housing_receipt receipt
+                                     WHERE receipt.state = 'registered' AND receipt.buyer_id IS NOT NULL
+                                 UNION ALL
+                                    SELECT receipt.contract_id, receipt.buyer_id,
+                                           NULL, NULL, NULL, NULL, NULL, allocation.amount
+                                      FROM kam_joint_allocation allocation
+                                      JOIN kam_joint_reconciliation reconciliation
+                                        ON reconciliation.id = allocation.reconciliation_id
+                                       AND reconciliation.state != 'cancel'
+                                      JOIN kam_housing_receipt receipt
+                                        ON receipt.id = allocation.receipt_id AND receipt.state = 'registered'
+                                     WHERE receipt.buyer_id IS NOT NULL
+                                   ) move
+                          GROUP BY move.contract_id, move.buyer_id) fig
+                      -- a movement filed on another contract than its buyer's is not the buyer's
+                      JOIN kam_housing_buyer buyer ON buyer.id = fig.buyer_id AND buyer.contract_id = fig.contract_id
+                      JOIN kam_housing_contract contract ON contract.id = fig.contract_id
                  UNION ALL
                     -- the approved relationship requests (HS16): paid to us, nothing entrusted
-                    SELECT request.id * 2 + 1,
+                    SELECT fig.relation_request_id + %(request_offset)s,
                            NULL::integer,
                            request.id,
                            NULL::integer,
@@ -170,23 +187,33 @@ class KamHousingReceiptLedger(models.Model):
                            request.buyer_name,
                            request.company_id,
                            request.payment_deadline,
-                           rec.receipt_count, rec.received, rec.deposit_received, rec.last_receipt_date,
-                           tk.due, tk.returned, NULL::numeric
-                      FROM kam_relation_request request
-                 LEFT JOIN (SELECT relation_request_id, COUNT(*) AS receipt_count, SUM(amount) AS received,
-                                   SUM(amount) FILTER (WHERE kind = 'deposit') AS deposit_received,
-                                   MAX(date) AS last_receipt_date
-                              FROM kam_housing_receipt
-                             WHERE state = 'registered' AND relation_request_id IS NOT NULL
-                          GROUP BY relation_request_id) rec
-                        ON rec.relation_request_id = request.id
-                 LEFT JOIN (SELECT relation_request_id, SUM(amount_due) AS due,
-                                   BOOL_OR(state = 'vouchered') AS returned
-                              FROM kam_room_ticket
-                             WHERE state IN %(live)s AND basis = 'relation'
-                          GROUP BY relation_request_id) tk
-                        ON tk.relation_request_id = request.id
-                     WHERE request.state IN %(request_states)s
+                           fig.receipt_count, fig.received, fig.deposit_received, fig.last_receipt_date,
+                           fig.due, fig.returned, NULL::numeric
+                      FROM (SELECT move.relation_request_id,
+                                   COUNT(move.received) AS receipt_count, SUM(move.received) AS received,
+                                   SUM(move.received) FILTER (WHERE move.kind = 'deposit') AS deposit_received,
+                                   MAX(move.date) AS last_receipt_date, SUM(move.due) AS due,
+                                   BOOL_OR(move.returned) AS returned
+                              FROM (SELECT request.id AS relation_request_id,
+                                           NULL::varchar AS kind, NULL::date AS date, NULL::numeric AS received,
+                                           NULL::numeric AS due, NULL::boolean AS returned
+                                      FROM kam_relation_request request
+                                     WHERE request.state IN %(request_states)s
+                                 UNION ALL
+                                    SELECT ticket.relation_request_id,
+                                           NULL, NULL, NULL, ticket.amount_due, ticket.state = 'vouchered'
+                                      FROM kam_room_ticket ticket
+                                     WHERE ticket.state IN %(live)s AND ticket.basis = 'relation'
+                                       AND ticket.relation_request_id IS NOT NULL
+                                 UNION ALL
+                                    SELECT receipt.relation_request_id,
+                                           receipt.kind, receipt.date, receipt.amount, NULL, NULL
+                                      FROM kam_housing_receipt receipt
+                                     WHERE receipt.state = 'registered' AND receipt.relation_request_id IS NOT NULL
+                                   ) move
+                          GROUP BY move.relation_request_id) fig
+                      JOIN kam_relation_request request
+                        ON request.id = fig.relation_request_id AND request.state IN %(request_states)s
                    ) payer
               JOIN res_company company ON company.id = payer.company_id
          LEFT JOIN LATERAL (
@@ -196,6 +223,7 @@ class KamHousingReceiptLedger(models.Model):
             """,
             live=LIVE_TICKET_STATES,
             request_states=LEDGER_REQUEST_STATES,
+            request_offset=REQUEST_ID_OFFSET,
             today=today,
         )
 

@@ -57,9 +57,11 @@ class KamTwoConnectionsMixin:
 
 class KamJsonRpcMixin:
     """For HttpCase tests: call a model's method as the browser does (``/web/dataset/call_kw``), with the
-    client's own context, and assert the server refused it with a given message."""
+    client's own context, and read the answer: ``_result`` for a call that must go through, ``_assert_refused``
+    for one the server must refuse with a given message (and, where the test is about it, error class)."""
 
     def _call(self, model, method, args, kwargs=None, context=None):
+        """The raw JSON-RPC answer (``result`` or ``error``) of ``model.method(*args, **kwargs)``."""
         response = self.opener.post(
             f"{self.base_url()}/web/dataset/call_kw/{model}/{method}",
             json={
@@ -78,9 +80,19 @@ class KamJsonRpcMixin:
         response.raise_for_status()
         return response.json()
 
-    def _assert_refused(self, response, message):
+    def _result(self, response):
+        """The result of a call the server accepted (a refusal fails the test with the server's message)."""
+        self.assertNotIn("error", response, (response.get("error") or {}).get("data", {}).get("message"))
+        return response.get("result")
+
+    def _assert_refused(self, response, message, error=None):
+        """The server refused the call with ``message`` in its error (and raised ``error``, an exception class
+        such as ``AccessError``, when given)."""
         self.assertIn("error", response, f"the server accepted it: {response.get('result')!r}")
-        self.assertIn(message, response["error"]["data"]["message"])
+        data = response["error"]["data"]
+        if error is not None:
+            self.assertEqual(data["name"], f"{error.__module__}.{error.__name__}", data["message"])
+        self.assertIn(message, data["message"])
 
 
 class KamCommon(AccountTestInvoicingCommon):

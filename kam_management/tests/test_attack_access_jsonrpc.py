@@ -6,12 +6,18 @@ The translated refusal comes back to the client in the user's language (zh_CN).
 import datetime
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import KamJsonRpcMixin
+
+ZH_CN = {"lang": "zh_CN"}  # the web client sends the user's language with every call
+NO_READ_ACCESS = "没有「读取」权限"  # Odoo's record-rule refusal, in Chinese
+
 
 @tagged("post_install", "-at_install")
-class TestAttacksOverJsonRpc(HttpCase):
+class TestAttacksOverJsonRpc(KamJsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -69,32 +75,18 @@ class TestAttacksOverJsonRpc(HttpCase):
         )
         return partner
 
-    def _call(self, model, method, *args, **kwargs):
-        """POST to /web/dataset/call_kw as the web client does (user context included); returns (result, error)."""
-        kwargs.setdefault("context", {"lang": "zh_CN"})
-        response = self.url_open(
-            f"/web/dataset/call_kw/{model}/{method}",
-            data=None,
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": 1,
-                "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-            },
-        )
-        payload = response.json()
-        error = payload.get("error")
-        return payload.get("result"), (error or {}).get("data")
-
     def test_staff_cannot_read_a_colleagues_contact_over_rpc(self):
         self.authenticate("kam_rpc_staff", "kam_rpc_staff")
         with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
-            result, error = self._call("res.partner", "read", [self.colleague_contact.id], ["name", "phone"])
-            self.assertIsNone(result)
-            self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-            result, error = self._call("res.partner", "write", [self.colleague_contact.id], {"phone": "13800000000"})
-            self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        result, _error = self._call("res.partner", "search", [["id", "=", self.colleague_contact.id]])
+            self._assert_refused(
+                self._call("res.partner", "read", [[self.colleague_contact.id], ["name", "phone"]], context=ZH_CN),
+                NO_READ_ACCESS, error=AccessError,
+            )
+            self._assert_refused(
+                self._call("res.partner", "write", [[self.colleague_contact.id], {"phone": "13800000000"}], context=ZH_CN),
+                NO_READ_ACCESS, error=AccessError,
+            )
+        result = self._result(self._call("res.partner", "search", [[["id", "=", self.colleague_contact.id]]], context=ZH_CN))
         self.assertEqual(result, [])
         self.assertFalse(self.colleague_contact.phone)
 
@@ -102,24 +94,27 @@ class TestAttacksOverJsonRpc(HttpCase):
         prepayment = self.env.ref("kam_management.kam_payment_term_prepayment")
         self.authenticate("kam_rpc_staff", "kam_rpc_staff")
         with mute_logger("odoo.http"):
-            _result, error = self._call(
-                "res.partner", "write", [self.own_account.id], {"property_payment_term_id": prepayment.id}
+            self._assert_refused(
+                self._call(
+                    "res.partner", "write", [[self.own_account.id], {"property_payment_term_id": prepayment.id}],
+                    context=ZH_CN,
+                ),
+                "只有大客户总监", error=AccessError,
             )
-        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        self.assertIn("只有大客户总监", error["message"])
         self.own_account.invalidate_recordset()
         self.assertEqual(self.own_account.property_payment_term_id, self.tier_b.payment_term_id)
 
     def test_retail_sales_cannot_move_a_holding_over_rpc(self):
         self.authenticate("kam_rpc_sales", "kam_rpc_sales")
         with mute_logger("odoo.http"):
-            _result, error = self._call("kam.unit.holding", "write", [self.holding.id], {"unit_id": self.units[1].id})
-            self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-            self.assertIn("历史", error["message"])
-            _result, error = self._call(
-                "kam.unit.holding", "create", [{"unit_id": self.units[2].id, "channel": "retail"}]
+            self._assert_refused(
+                self._call("kam.unit.holding", "write", [[self.holding.id], {"unit_id": self.units[1].id}], context=ZH_CN),
+                "历史", error=AccessError,
             )
-            self.assertEqual(error["name"], "odoo.exceptions.AccessError")
+            self._assert_refused(
+                self._call("kam.unit.holding", "create", [[{"unit_id": self.units[2].id, "channel": "retail"}]], context=ZH_CN),
+                "不能直接创建占用记录", error=AccessError,
+            )
         self.holding.invalidate_recordset()
         self.assertEqual(self.holding.unit_id, self.units[0])
         self.assertEqual(self.units[1:].mapped("state"), ["available", "available"])
@@ -127,9 +122,11 @@ class TestAttacksOverJsonRpc(HttpCase):
     def test_staff_cannot_read_another_departments_request_over_rpc(self):
         self.authenticate("kam_rpc_staff", "kam_rpc_staff")
         with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
-            _result, error = self._call(
-                "kam.relation.request", "read", [self.request.id], ["buyer_name", "buyer_id_number"]
+            self._assert_refused(
+                self._call(
+                    "kam.relation.request", "read", [[self.request.id], ["buyer_name", "buyer_id_number"]], context=ZH_CN
+                ),
+                NO_READ_ACCESS, error=AccessError,
             )
-        self.assertEqual(error["name"], "odoo.exceptions.AccessError")
-        result, _error = self._call("kam.relation.request", "search_read", [], ["buyer_id_number"])
+        result = self._result(self._call("kam.relation.request", "search_read", [[], ["buyer_id_number"]], context=ZH_CN))
         self.assertEqual(result, [])

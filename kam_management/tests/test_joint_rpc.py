@@ -1,13 +1,15 @@
 import datetime
 
-from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import sudo_force_state_for_fixture
+from .common import KamJsonRpcMixin, sudo_force_state_for_fixture
 from .housing_common import make_resident_id
+from .test_attack_approvals import BUTTONS_ONLY, LOCKED
 
 
 @tagged("post_install", "-at_install")
-class TestJointRpc(HttpCase):
+class TestJointRpc(KamJsonRpcMixin, HttpCase):
     """SEC6 over JSON-RPC: what a client sends to /web/dataset/call_kw switches no rule off."""
 
     @classmethod
@@ -35,23 +37,18 @@ class TestJointRpc(HttpCase):
             {"name": "RPC-1", "contract_id": contract.id, "buyer_id": buyer.id, "amount": 100.0}
         )
 
-    def _call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
-
     def test_state_and_trail_cannot_be_forced(self):
         self.authenticate("kam_rpc_staff", "kam_rpc_staff_pw")
         for values in ({"state": "registered"}, {"registered_by_id": self.staff.id}, {"copy_received_by_id": self.staff.id}):
-            with self.assertRaises(JsonRpcException):
-                self._call("kam.housing.receipt", "write", [[self.receipt.id], values],
-                           {"context": {"skip_validation_check": True, "kam_freezing": True}})
-        self._call("kam.housing.receipt", "action_register", [[self.receipt.id]])
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.housing.receipt", "write", [[self.receipt.id], {"amount": 1.0}])
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.housing.receipt", "unlink", [[self.receipt.id]])
+            with self.subTest(values=values):
+                self._assert_refused(
+                    self._call("kam.housing.receipt", "write", [[self.receipt.id], values],
+                               context={"skip_validation_check": True, "kam_freezing": True}),
+                    BUTTONS_ONLY,
+                )
+        self._result(self._call("kam.housing.receipt", "action_register", [[self.receipt.id]]))
+        self._assert_refused(self._call("kam.housing.receipt", "write", [[self.receipt.id], {"amount": 1.0}]), LOCKED)
+        self._assert_refused(self._call("kam.housing.receipt", "unlink", [[self.receipt.id]]), "kept as a record")
         self.receipt.invalidate_recordset()
         self.assertEqual(self.receipt.state, "registered")
         self.assertEqual(self.receipt.amount, 100.0)
@@ -59,5 +56,7 @@ class TestJointRpc(HttpCase):
     def test_sales_reads_no_receipts_and_no_bank_lines(self):
         self.authenticate("kam_rpc_sales", "kam_rpc_sales_pw")
         for model in ("kam.housing.receipt", "account.bank.statement.line", "kam.joint.reconciliation"):
-            with self.assertRaises(JsonRpcException):
-                self._call(model, "search_read", [[]], {"fields": ["id"]})
+            with self.subTest(model=model):
+                self._assert_refused(
+                    self._call(model, "search_read", [[]], {"fields": ["id"]}), model, error=AccessError
+                )

@@ -1,9 +1,9 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 
-from .common import sudo_set_terms_for_fixture
+from .common import KamJsonRpcMixin, sudo_set_terms_for_fixture
 from .desk_common import BUYERS, RECOVERED, KamDeskCommon
+from .test_attack_approvals import BUTTONS_ONLY
 
 
 @tagged("post_install", "-at_install")
@@ -76,14 +76,8 @@ class TestSelectionDeskAccess(KamDeskCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestSelectionDeskRpc(KamDeskCommon, HttpCase):
+class TestSelectionDeskRpc(KamJsonRpcMixin, KamDeskCommon, HttpCase):
     """The desk's rules hold for a client that talks JSON-RPC, whatever it sends."""
-
-    def _call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request(
-            "/web/dataset/call_kw",
-            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
-        )
 
     def test_rpc_fee_refund_is_finance_only_once_and_needs_a_reason(self):
         self.env.company.write(
@@ -103,27 +97,33 @@ class TestSelectionDeskRpc(KamDeskCommon, HttpCase):
         invoice = conversion.invoice_id
         self.assertEqual((invoice.state, invoice.amount_untaxed), ("posted", 3000.0))
         self.authenticate("kam_test_clerk", "kam_test_clerk")
-        with self.assertRaises(JsonRpcException):
+        self._assert_refused(
             self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Withdrawn"],
-                       {"context": {"skip_validation_check": True, "kam_workflow": True}})
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.ticket.amendment", "write", [[conversion.id], {"refund_reason": "x", "refund_id": invoice.id}])
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.fee.refund", "create", [{"amendment_id": conversion.id, "reason": "x"}])
-        with self.assertRaises(JsonRpcException):
-            self._call("account.move", "button_draft", [[invoice.id]])
+                       context={"skip_validation_check": True, "kam_workflow": True}),
+            "You are not allowed to do this on", error=AccessError,
+        )
+        self._assert_refused(
+            self._call("kam.ticket.amendment", "write", [[conversion.id], {"refund_reason": "x", "refund_id": invoice.id}]),
+            BUTTONS_ONLY,
+        )
+        self._assert_refused(
+            self._call("kam.fee.refund", "create", [{"amendment_id": conversion.id, "reason": "x"}]), "kam.fee.refund", error=AccessError
+        )
+        self._assert_refused(self._call("account.move", "button_draft", [[invoice.id]]), "account.move", error=AccessError)
         self.authenticate("kam_test_finance_2", "kam_test_finance_2")
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "  "])
+        self._assert_refused(
+            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "  "]), "Give the reason for refunding the fee"
+        )
         conversion.invalidate_recordset()
         self.assertFalse(conversion.refund_id)
-        action = self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Charged twice"])
+        action = self._result(self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Charged twice"]))
         conversion.invalidate_recordset()
         refund = conversion.refund_id
         self.assertEqual(action["res_id"], refund.id)
         self.assertEqual((refund.state, refund.amount_total, refund.reversed_entry_id), ("posted", invoice.amount_total, invoice))
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Again"])
+        self._assert_refused(
+            self._call("kam.ticket.amendment", "action_refund_fee", [[conversion.id], "Again"]), "is already refunded by"
+        )
         self.assertEqual(self.env["account.move"].search_count([("reversed_entry_id", "=", invoice.id)]), 1)
 
     def test_rpc_attacks_are_refused(self):
@@ -133,33 +133,34 @@ class TestSelectionDeskRpc(KamDeskCommon, HttpCase):
         self.authenticate("kam_test_clerk", "kam_test_clerk")
         # a state write, an action field, a snapshot field
         for vals in ({"state": "vouchered"}, {"collected_date": "2026-12-01 10:00:00"}, {"amount_total": 1.0}):
-            with self.subTest(vals=vals), self.assertRaises(JsonRpcException):
-                self._call("kam.room.ticket", "write", [[ticket.id], vals])
+            with self.subTest(vals=vals):
+                self._assert_refused(self._call("kam.room.ticket", "write", [[ticket.id], vals]), BUTTONS_ONLY)
         # the clerk issues their own voucher with a context that tries to switch checks off
         self.clerk.group_ids += self.env.ref("kam_management.group_kam_finance")
-        with self.assertRaises(JsonRpcException):
+        self._assert_refused(
             self._call("kam.room.voucher", "action_issue", [[voucher.id]],
-                       {"context": {"skip_validation_check": True, "kam_workflow": True, "active_test": False}})
+                       context={"skip_validation_check": True, "kam_workflow": True, "active_test": False}),
+            "another person must do this step",
+        )
         self.assertEqual(voucher.name, "/")
         # private steps are not callable
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.room.ticket", "_collect", [[ticket.id]])
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.room.voucher", "unlink", [[voucher.id]])
+        self._assert_refused(self._call("kam.room.ticket", "_collect", [[ticket.id]]), "cannot be called remotely", error=AccessError)
+        self._assert_refused(self._call("kam.room.voucher", "unlink", [[voucher.id]]), "kept as a record")
         self.authenticate("kam_test_finance_2", "kam_test_finance_2")
-        self._call("kam.room.voucher", "action_issue", [[voucher.id]])
+        self._result(self._call("kam.room.voucher", "action_issue", [[voucher.id]]))
         voucher.invalidate_recordset()
         self.assertEqual(voucher.state, "issued")
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.room.voucher", "unlink", [[voucher.id]])
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.room.voucher", "write", [[voucher.id], {"amount": 1.0}])
+        self._assert_refused(self._call("kam.room.voucher", "unlink", [[voucher.id]]), "kept as a record")
+        self._assert_refused(self._call("kam.room.voucher", "write", [[voucher.id], {"amount": 1.0}]), BUTTONS_ONLY)
         # a swap outside the contract, sent by id, is refused and changes nothing
         self.authenticate("kam_test_clerk", "kam_test_clerk")
-        with self.assertRaises(JsonRpcException):
-            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.outside_unit.id, "UkVDT1ZFUkVE"])
+        self._assert_refused(
+            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.outside_unit.id, "UkVDT1ZFUkVE"]), "a swap outside the contract is refused"
+        )
         voucher.invalidate_recordset()
         self.assertEqual(voucher.state, "issued")
         # inside the contract the same call swaps
-        result = self._call("kam.room.ticket", "action_swap", [[ticket.id], self.swap_unit.id, "UkVDT1ZFUkVE"])
+        result = self._result(
+            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.swap_unit.id, "UkVDT1ZFUkVE"])
+        )
         self.assertTrue(result)
