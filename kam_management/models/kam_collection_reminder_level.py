@@ -103,8 +103,15 @@ class KamCollectionReminderLevel(models.Model):
             domain.append(("state", "in", ("allocated", "selection")))
             documents = Model.search(domain)
             return documents.filtered(lambda c: c._kam_awaits_money())
-        domain += [("state", "=", "approved"), ("payment_date", "=", False)]
-        return Model.search(domain)
+        # a request not paid yet, or one paid but re-priced by its late payment and still owing (ledger)
+        requests = Model.search(domain + [("state", "in", ("approved", "paid"))])
+        owing = {
+            request
+            for (request,) in self.env["kam.housing.receipt.ledger"].sudo()._read_group(
+                [("relation_request_id", "in", requests.ids), ("outstanding", ">", 0)], ["relation_request_id"]
+            )
+        }
+        return requests.filtered(lambda r: (r.state == "approved" and not r.payment_date) or r in owing)
 
     def _kam_claim(self, documents, today):
         """Insert the (level, document) rows first; only the rows this run inserted are reminded."""

@@ -517,8 +517,11 @@ class KamJointReconciliation(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             """
-            SELECT (SELECT string_agg(concat_ws(':', line.id, line.amount, move.date, line.is_reconciled,
-                                                line.payment_ref, line.account_number), ',' ORDER BY line.id)
+            SELECT (SELECT string_agg(concat_ws(':', line.id, line.amount, move.date,
+                                                -- before the period only the totals read a line
+                                                CASE WHEN move.date >= %(date_from)s THEN concat_ws(
+                                                    ':', line.is_reconciled, line.payment_ref, line.account_number
+                                                ) END), ',' ORDER BY line.id)
                       FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
                      WHERE move.journal_id = %(journal)s AND move.state = 'posted' AND move.date <= %(date_to)s
                        AND line.amount > 0),
@@ -527,14 +530,21 @@ class KamJointReconciliation(models.Model):
                       FROM kam_housing_receipt receipt
                      WHERE receipt.contract_id = %(contract)s AND receipt.state = 'registered'
                        AND receipt.date <= %(date_to)s),
+                   -- what other periods allocated of the receipts this one reads, or of its bank lines
                    (SELECT string_agg(concat_ws(':', a.id, a.statement_line_id, a.receipt_id, a.amount), ','
                                       ORDER BY a.id)
-                      FROM kam_joint_allocation a JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
-                     WHERE r.contract_id = %(contract)s AND r.state != 'cancel' AND r.id != %(reconciliation)s)
+                      FROM kam_joint_allocation a
+                      JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
+                      JOIN kam_housing_receipt receipt ON receipt.id = a.receipt_id
+                      JOIN account_bank_statement_line line ON line.id = a.statement_line_id
+                      JOIN account_move move ON move.id = line.move_id
+                     WHERE r.contract_id = %(contract)s AND r.state != 'cancel' AND r.id != %(reconciliation)s
+                       AND (receipt.date <= %(date_to)s OR move.date BETWEEN %(date_from)s AND %(date_to)s))
             """,
             {
                 "journal": self.journal_id.id,
                 "contract": self.contract_id.id,
+                "date_from": self.date_from,
                 "date_to": self.date_to,
                 "reconciliation": self.id,
             },

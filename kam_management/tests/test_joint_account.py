@@ -773,6 +773,29 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(self.currency.compare_amounts(reconciliation.employer_balance, 2.0), 0)
         self.assertEqual(self.currency.compare_amounts(reconciliation.receipt_total, 380_010.0), 0)
 
+    def test_signing_an_earlier_period_leaves_a_later_matching_current(self):
+        self._import(
+            statement_file(
+                rows_with_balance(
+                    [
+                        ("2026-02-10", 50_000.0, "江城供电局", EMPLOYER_NUMBER, "R-3", ""),
+                        ("2026-03-05", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "转 R-1", ""),
+                    ]
+                )
+            )
+        )
+        self._snapshot(0.0, D(2026, 2, 28))
+        february = self._reconciliation(D(2026, 2, 1), D(2026, 2, 28))
+        february.action_match()
+        self.assertFalse(february.discrepancy_ids)
+        march = self._reconciliation()
+        march.action_match()
+        february.with_user(self.preparer).action_submit()
+        february.with_user(self.director).action_sign()
+        self.assertTrue(self._lines()[0].is_reconciled)  # booked by February's sign-off
+        march.with_user(self.preparer).action_submit()
+        self.assertEqual(march.state, "submitted")
+
     def test_allocation_by_hand_records_who_and_follows_the_company(self):
         self._import(
             statement_file(rows_with_balance([("2026-03-05", 200_000.0, "江城供电局", EMPLOYER_NUMBER, "房款 3月", "")]))

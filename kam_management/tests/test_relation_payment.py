@@ -199,6 +199,7 @@ class TestRelationPayment(KamDeskCommon):
         self.assertIn(
             f"from {self._money(420_000.0)} to {self._money(424_200.0)}", self._chatter(self.ticket)
         )
+        self.assertTrue(self._reminders("2027-02-11"), "paid but 4,200.00 still due: the request is still chased")
         self._receive("GX-R-652", 4_200.0, D(2027, 2, 12))
         self.assertEqual(self.ticket.state, "vouchered")
         self.assertEqual(self.ticket.voucher_id.amount, 424_200.0)
