@@ -30,7 +30,8 @@ FINANCE = ("kam_management.group_kam_finance",)
 FINANCE_DIRECTOR = ("kam_management.group_kam_finance_manager",)
 # above this many bank lines, matching and the sign-off's booking run in the background jobs, not in the click
 INLINE_MATCH_LIMIT = 2000
-BOOKING_BATCH = 1000
+# bank lines booked in one write (Odoo's synchronisation of larger writes costs more per line)
+BOOKING_BATCH = 200
 INSERT_BATCH = 5000
 # bank lines of the joint journal %(journal)s allocated by a reconciliation that is not cancelled
 LINE_ALLOCATED_CTE = """
@@ -331,15 +332,14 @@ class KamJointReconciliation(models.Model):
 
     @api.model
     def _cron_book_reconciliations(self):
-        """The background job: book the bank lines of big signed periods in batches, committing after each,
-        then keep each period's report."""
+        """The background job: book the bank lines of big signed periods a batch at a time, committing after
+        each, then keep each period's report; a run out of time leaves the rest to the next."""
         queued = self.sudo().search([("booking_state", "=", "queued"), ("state", "=", "signed")])
-        self.env["ir.cron"]._commit_progress(remaining=sum(len(r._kam_lines_to_book()) for r in queued))
-        for reconciliation in queued:
-            while batch := reconciliation._kam_lines_to_book(BOOKING_BATCH):
-                reconciliation._kam_book_lines(batch)
-                if not self.env["ir.cron"]._commit_progress(len(batch)):
-                    return
+        pending = {reconciliation: reconciliation._kam_lines_to_book() for reconciliation in queued}
+        self.env["ir.cron"]._commit_progress(remaining=sum(len(lines) for lines in pending.values()))
+        for reconciliation, lines in pending.items():
+            if not reconciliation._kam_book_lines(lines, commit=True):
+                return
             reconciliation._kam_finish_booking()
             self.env["ir.cron"]._commit_progress()
 
@@ -510,29 +510,31 @@ class KamJointReconciliation(models.Model):
         )
 
     def _kam_inputs_digest(self):
-        """SHA-256 of everything the matching of the period reads, in one query: the joint account's transfers
-        up to its end, the contract's registered receipts up to its end, the other periods' allocations, and
-        the balance snapshot it compares."""
+        """SHA-256 of everything the matching of the period reads, hashed by PostgreSQL in one query (no
+        megabytes to Python): the joint account's transfers up to its end, the contract's registered receipts
+        up to its end, the other periods' allocations of those, and the balance snapshot it compares."""
         self.ensure_one()
         self.env.flush_all()
         self.env.cr.execute(
             """
-            SELECT (SELECT string_agg(concat_ws(':', line.id, line.amount, move.date,
+            SELECT (SELECT encode(sha256(convert_to(string_agg(concat_ws(':', line.id, line.amount, move.date,
                                                 -- before the period only the totals read a line
                                                 CASE WHEN move.date >= %(date_from)s THEN concat_ws(
                                                     ':', line.is_reconciled, line.payment_ref, line.account_number
-                                                ) END), ',' ORDER BY line.id)
+                                                ) END), ',' ORDER BY line.id), 'UTF8')), 'hex')
                       FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
                      WHERE move.journal_id = %(journal)s AND move.state = 'posted' AND move.date <= %(date_to)s
                        AND line.amount > 0),
-                   (SELECT string_agg(concat_ws(':', receipt.id, receipt.name, receipt.amount, receipt.date), ','
-                                      ORDER BY receipt.id)
+                   (SELECT encode(sha256(convert_to(string_agg(
+                               concat_ws(':', receipt.id, receipt.name, receipt.amount, receipt.date), ','
+                               ORDER BY receipt.id), 'UTF8')), 'hex')
                       FROM kam_housing_receipt receipt
                      WHERE receipt.contract_id = %(contract)s AND receipt.state = 'registered'
                        AND receipt.date <= %(date_to)s),
                    -- what other periods allocated of the receipts this one reads, or of its bank lines
-                   (SELECT string_agg(concat_ws(':', a.id, a.statement_line_id, a.receipt_id, a.amount), ','
-                                      ORDER BY a.id)
+                   (SELECT encode(sha256(convert_to(string_agg(
+                               concat_ws(':', a.id, a.statement_line_id, a.receipt_id, a.amount), ','
+                               ORDER BY a.id), 'UTF8')), 'hex')
                       FROM kam_joint_allocation a
                       JOIN kam_joint_reconciliation r ON r.id = a.reconciliation_id
                       JOIN kam_housing_receipt receipt ON receipt.id = a.receipt_id
@@ -802,19 +804,23 @@ class KamJointReconciliation(models.Model):
         )
         return self.env["account.bank.statement.line"].browse([row[0] for row in self.env.cr.fetchall()])
 
-    def _kam_book_lines(self, lines):
-        """Suspense → entrusted-loan liability, partner the employer, for ``lines`` of this signed period."""
+    def _kam_book_lines(self, lines, commit=False):
+        """Suspense → entrusted-loan liability, partner the employer, for ``lines`` of this signed period, a
+        batch at a time; the job commits after each batch (False: its time ran out)."""
         self.ensure_one()
-        lines.sudo()._kam_book_to_liability(
-            self.company_id._kam_joint_liability_account(), self.contract_id.partner_id.commercial_partner_id
-        )
+        liability = self.company_id._kam_joint_liability_account()
+        employer = self.contract_id.partner_id.commercial_partner_id
+        for start in range(0, len(lines), BOOKING_BATCH):
+            batch = lines[start : start + BOOKING_BATCH]
+            batch.sudo()._kam_book_to_liability(liability, employer)
+            if commit and not self.env["ir.cron"]._commit_progress(len(batch)):
+                return False
+        return True
 
     def _kam_finish_booking(self):
         """Book what is left, keep the report (it shows which lines are booked) and its hash."""
         self.ensure_one()
-        lines = self._kam_lines_to_book()
-        if lines:
-            self._kam_book_lines(lines)
+        self._kam_book_lines(self._kam_lines_to_book())
         self._kam_store_report()
         self._kam_action_write({"booking_state": "done"})
 

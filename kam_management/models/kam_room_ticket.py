@@ -317,20 +317,24 @@ class KamRoomTicket(models.Model):
             vouchers |= self.env["kam.room.voucher"].sudo()._issue_for_ticket(ticket, automatic=True)
         return vouchers
 
-    def _kam_priced_values(self, price_per_m2, discount_percent=0.0):
-        """The ticket's figures at ``price_per_m2`` on its area: gross, discount, total and due at its ratio."""
+    def _kam_priced_values(self, price_per_m2, discount_percent=0.0, area=None, payment_ratio=None):
+        """The ticket's figures at ``price_per_m2`` on ``area`` (its own by default): gross, discount, total and
+        what is due at ``payment_ratio`` (its own by default): the one place a ticket's price is worked out."""
         self.ensure_one()
         currency = self.currency_id
-        gross = currency.round(price_per_m2 * self.area)
+        area = self.area if area is None else area
+        ratio = self.payment_ratio if payment_ratio is None else payment_ratio
+        gross = currency.round(price_per_m2 * area)
         discount = currency.round(gross * discount_percent / 100)
         total = gross - discount
         return {
+            "area": area,
             "price_per_m2": price_per_m2,
             "amount_gross": gross,
             "discount_percent": discount_percent,
             "discount_amount": discount,
             "amount_total": total,
-            "amount_due": currency.round(total * self.payment_ratio / 100),
+            "amount_due": currency.round(total * ratio / 100),
         }
 
     def _kam_reprice(self, price_per_m2):
@@ -411,20 +415,8 @@ class KamRoomTicket(models.Model):
             raise UserError(self.env._("A full payment takes no reservation deposit."))
         if not full and currency.compare_amounts(ticket.deposit_amount, 0) <= 0:
             raise UserError(self.env._("Below 100 % payment, enter the reservation deposit."))
-        gross = currency.round(price_per_m2 * ticket.unit_id.area)
         percent = discount_percent if ticket.full_payment_discount else 0.0
-        discount = currency.round(gross * percent / 100)
-        total = gross - discount
-        return {
-            "buyer_id": buyer.id,
-            "area": ticket.unit_id.area,
-            "price_per_m2": price_per_m2,
-            "amount_gross": gross,
-            "discount_percent": percent,
-            "discount_amount": discount,
-            "amount_total": total,
-            "amount_due": currency.round(total * ticket.payment_ratio / 100),
-        }
+        return {"buyer_id": buyer.id, **ticket._kam_priced_values(price_per_m2, percent, area=ticket.unit_id.area)}
 
     def _check_buyer_matches(self):
         """Name and ID number as on the card must match one verified buyer of the list (seed §九 ①)."""

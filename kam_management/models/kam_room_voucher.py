@@ -214,12 +214,11 @@ class KamRoomVoucher(models.Model):
                 ticket.payment_ratio < 100 or ticket.contract_id.full_payment_discount_percent <= 0
             ):
                 raise UserError(self.env._("The discount taken is not one the contract grants."))
-        gross = currency.round(ticket.price_per_m2 * ticket.area)
-        total = gross - ticket.discount_amount
-        due = currency.round(total * ticket.payment_ratio / 100)
-        if currency.compare_amounts(gross, ticket.amount_gross) or currency.compare_amounts(
-            total, ticket.amount_total
-        ) or currency.compare_amounts(due, ticket.amount_due):
+        priced = ticket._kam_priced_values(ticket.price_per_m2, ticket.discount_percent)
+        if any(
+            currency.compare_amounts(priced[key], ticket[key])
+            for key in ("amount_gross", "discount_amount", "amount_total", "amount_due")
+        ):
             raise UserError(self.env._("The ticket's total does not add up: re-check it before the voucher."))
 
     def _reverse(self, reason, recovered_copy=None, recovered_copy_name=None):

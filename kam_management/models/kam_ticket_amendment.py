@@ -227,14 +227,11 @@ class KamTicketAmendment(models.Model):
         old = ticket.voucher_id
         old._reverse("mortgage", self.recovered_copy, self.recovered_copy_name)
         # the full-payment discount is withdrawn: the ticket is re-priced at its gross price
-        gross = ticket.amount_gross
+        priced = ticket._kam_priced_values(ticket.price_per_m2, payment_ratio=self.new_ratio)
         ticket._kam_move(
             "_reopen",
             {
-                "discount_percent": 0.0,
-                "discount_amount": 0.0,
-                "amount_total": gross,
-                "amount_due": ticket.currency_id.round(gross * self.new_ratio / 100),
+                **{key: priced[key] for key in ("discount_percent", "discount_amount", "amount_total", "amount_due")},
                 "collected_date": False,
             },
         )

@@ -952,8 +952,20 @@ class TestJointReconciliation(KamJointCommon):
             self.assertFalse(reconciliation.report_attachment_id, "the report waits for the booking it shows")
             with self.assertRaises(UserError):
                 booked[0].with_user(self.finance).write({"payment_ref": "改"})
-            with patch.object(type(self.env["ir.cron"]), "_commit_progress", lambda cron, processed=0, **kw: float("inf")):
+            batches = []
+
+            def out_of_time_after_one_batch(cron, processed=0, **kw):
+                batches.extend([processed] if processed else [])
+                return 0 if batches == [1] else float("inf")
+
+            Cron = type(self.env["ir.cron"])
+            with patch.object(Cron, "_commit_progress", out_of_time_after_one_batch):
                 self.env["kam.joint.reconciliation"]._cron_book_reconciliations()
+            self.assertEqual(booked.mapped("is_reconciled"), [True, False], "one batch, then the time ran out")
+            self.assertEqual(reconciliation.booking_state, "queued")
+            self.assertFalse(reconciliation.report_attachment_id)
+            with patch.object(Cron, "_commit_progress", lambda cron, processed=0, **kw: float("inf")):
+                self.env["kam.joint.reconciliation"]._cron_book_reconciliations()  # the next run goes on
         finally:
             module.INLINE_MATCH_LIMIT, module.BOOKING_BATCH = limit, batch
         self.assertEqual(reconciliation.booking_state, "done")
