@@ -101,8 +101,7 @@ class KamCollectionReminderLevel(models.Model):
             domain.append(("company_id", "=", self.company_id.id))
         if self.scope == "contract":
             domain.append(("state", "in", ("allocated", "selection")))
-            documents = Model.search(domain)
-            return documents.filtered(lambda c: c._kam_awaits_money())
+            return Model.search(domain)._kam_awaiting_money()
         # a request not paid yet, or one paid but re-priced by its late payment and still owing (ledger)
         requests = Model.search(domain + [("state", "in", ("approved", "paid"))])
         owing = {

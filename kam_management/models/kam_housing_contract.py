@@ -408,15 +408,17 @@ class KamHousingContract(models.Model):
         action["context"] = {"journal_id": self.joint_journal_id.id}
         return action
 
-    def _kam_awaits_money(self):
-        """AC5: a buyer still owes (ledger) or the employer holds receipts it has not transferred."""
-        self.ensure_one()
-        if self.currency_id.compare_amounts(self.money_not_transferred, 0) > 0:
-            return True
-        return bool(
-            self.env["kam.housing.receipt.ledger"].sudo().search_count(
-                [("contract_id", "=", self.id), ("outstanding", ">", 0)], limit=1
+    def _kam_awaiting_money(self):
+        """AC5: the contracts of ``self`` whose buyers still owe (ledger, one grouped read) or whose employer holds
+        receipts it has not transferred."""
+        owing = {
+            contract
+            for (contract,) in self.env["kam.housing.receipt.ledger"].sudo()._read_group(
+                [("contract_id", "in", self.ids), ("outstanding", ">", 0)], ["contract_id"]
             )
+        }
+        return self.filtered(
+            lambda c: c in owing or c.currency_id.compare_amounts(c.money_not_transferred, 0) > 0
         )
 
     def _kam_link_joint_journal(self):
