@@ -341,19 +341,26 @@ class KamRelationRequest(models.Model):
             )
 
     def _kam_note_awaiting_repricing(self, ticket, paid_on, repriced):
-        """Tell finance on the request why the receipts that cover ``ticket`` issued no voucher (the values of
-        ``_kam_awaiting_repricing``)."""
+        """Tell finance why the receipts that cover ``ticket`` issued no voucher (the values of
+        ``_kam_awaiting_repricing``): a to-do for the finance user who reviewed the ticket, else a note."""
         self.ensure_one()
-        self.sudo().message_post(
-            body=self.env._(
-                "The receipts cover the ticket, but the last came %(days)s days after the payment deadline: the "
-                "late-payment policy re-prices the average price to %(price)s, and what is due to %(due)s. No "
-                "voucher is issued until finance registers the payment, which re-prices the ticket.",
-                days=(paid_on - self.payment_deadline).days,
-                price=self._kam_money(repriced),
-                due=self._kam_money(ticket._kam_priced_values(repriced)["amount_due"]),
-            )
+        body = self.env._(
+            "The receipts cover the ticket, but the last came %(days)s days after the payment deadline: the "
+            "late-payment policy re-prices the average price to %(price)s, and what is due to %(due)s. No "
+            "voucher is issued until finance registers the payment, which re-prices the ticket.",
+            days=(paid_on - self.payment_deadline).days,
+            price=self._kam_money(repriced),
+            due=self._kam_money(ticket._kam_priced_values(repriced)["amount_due"]),
         )
+        if ticket.reviewed_by_id:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Register the late payment"),
+                note=body,
+                user_id=ticket.reviewed_by_id.id,
+            )
+        else:
+            self.sudo().message_post(body=body)
 
     def _kam_money(self, amount):
         return format_amount(self.env, amount, self.currency_id)

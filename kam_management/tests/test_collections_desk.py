@@ -180,7 +180,8 @@ class TestRelationshipCollections(KamCollectionsDeskCommon):
             self._receive("GX-R-401", 420_000.0, D(2027, 2, 9))  # nine days late: 1 % more per started month
         self.assertEqual(self.ticket.state, "reviewed", "no voucher at the old price (test_relation_payment)")
         self.assertEqual(self.request.state, "approved", "the late price is not paid yet")
-        self.assertIn("7070", self.request.message_ids[:1].body.replace(",", ""))
+        todo = self.request.activity_ids.filtered(lambda a: a.summary == "Register the late payment")
+        self.assertIn("7070", str(todo.note).replace(",", ""), "finance gets a to-do with the new price")
         with freeze_time("2027-02-10"):
             self.request.with_user(self.finance).action_register_payment("2027-02-09")
         self.assertEqual((self.request.state, self.request.final_average_price), ("paid", 7070.0))
