@@ -66,7 +66,14 @@ class TestJointFrozenRpc(KamJsonRpcMixin, KamJointCommon, HttpCase):
             self._assert_refused(
                 self._call("account.move", "write", [[move.id], {"date": "2026-04-01"}]), FROZEN
             )
+            # nor the sign-off's own trail: what the matching read, whether the lines are booked
+            for values in ({"matched_inputs": "forged"}, {"booking_state": "queued"}):
+                self._assert_refused(
+                    self._call("kam.joint.reconciliation", "write", [[line.kam_reconciliation_id.id], values]),
+                    "change only through the document's buttons",
+                )
         self.env.invalidate_all()
+        self.assertEqual(line.kam_reconciliation_id.booking_state, "done")
         self.assertEqual(line.kam_reconciliation_id.state, "signed")
         self.assertEqual(line.payment_ref, "转 R-1")
         self.assertEqual((move.state, str(move.date)), ("posted", "2026-03-05"))
