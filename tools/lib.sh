@@ -1,24 +1,31 @@
 # shellcheck shell=bash
-# Shared by tools/run.sh and tools/test.sh: find an Odoo 19 that is already
-# installed and a PostgreSQL to use. Nothing here downloads or installs Odoo.
+# Shared by tools/run.sh and tools/test.sh: find an Odoo 19 (or bring one up
+# in .work/ when none is installed) and a PostgreSQL to use.
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 WORK="$REPO/.work"                       # ignored by git
 KAM_ODOO_ENV="${XDG_CONFIG_HOME:-$HOME/.config}/kam_management/odoo.env"
 ODOO_PLACES=(/opt/odoo19 /opt/odoo-19.0 /opt/odoo "$HOME/odoo19" "$HOME/odoo" "$REPO/../odoo19" "$REPO/../odoo")
+# Where bring_up_odoo puts the Odoo it brings up (source tree, with its .venv/).
+ODOO_BROUGHT="$WORK/odoo19"
+# The Odoo 19 Community tarball every developer machine and CI has (../shared/odoo/README.md).
+KAM_SHARED_ODOO=${KAM_SHARED_ODOO:-$REPO/../shared/odoo/odoo-19.0-community.tar.xz}
+ODOO_OFFICIAL_GIT=${ODOO_OFFICIAL_GIT:-https://github.com/odoo/odoo.git}
 
 log() { printf '[kam] %s\n' "$*" >&2; }
 die() { printf '[kam] error: %s\n' "$*" >&2; exit 1; }
 
 odoo_search_help() {
     cat >&2 <<HELP
-[kam] Odoo 19 must already be installed on this machine; these scripts never install it.
-[kam] They look, in this order, for:
+[kam] The scripts look, in this order, for an Odoo 19 that is already there:
 [kam]   1. ODOO_PATH (and optionally ODOO_PYTHON) in the environment, or in $KAM_ODOO_ENV
 [kam]      (a shell file, e.g.  ODOO_PATH=/srv/odoo19  ODOO_PYTHON=/srv/odoo19/.venv/bin/python);
 [kam]   2. an Odoo 19 source tree (with odoo-bin) in: ${ODOO_PLACES[*]};
-[kam]   3. an importable 'odoo' 19 package in ODOO_PYTHON or python3.
+[kam]   3. an importable 'odoo' 19 package in ODOO_PYTHON or python3;
+[kam]   4. the one brought up earlier in $ODOO_BROUGHT.
 [kam] A source tree's Python is ODOO_PYTHON, else its .venv/ or venv/, else python3.
+[kam] With none of them, they bring one up in $ODOO_BROUGHT from ODOO_SOURCE, else from
+[kam] $KAM_SHARED_ODOO, else from a shallow clone of $ODOO_OFFICIAL_GIT (branch 19.0).
 HELP
 }
 
@@ -70,7 +77,130 @@ find_odoo() {
             return 0
         fi
     done
+    # the Odoo bring_up_odoo made on an earlier run, once its virtualenv is complete
+    dir=$ODOO_BROUGHT
+    if [ -f "$dir/odoo-bin" ] && [ -f "$dir/.venv/.kam-requirements" ] \
+        && [ "$(_odoo_major "$dir/.venv/bin/python" "$dir")" = 19 ]; then
+        ODOO_PY=$dir/.venv/bin/python
+        ODOO_CMD=("$ODOO_PY" "$dir/odoo-bin")
+        ODOO_WHERE="$dir (brought up from $(cat "$dir/.kam-source" 2>/dev/null || echo '?'); Python: $ODOO_PY)"
+        return 0
+    fi
     return 1
+}
+
+# Finds an Odoo 19, or brings one up in .work/ when there is none (see README).
+# An explicit ODOO_PATH that holds no Odoo 19 is an error, not a reason to bring one up.
+find_or_bring_up_odoo() {
+    find_odoo && return 0
+    if [ -n "${ODOO_PATH:-}" ]; then
+        odoo_search_help
+        die "ODOO_PATH=$ODOO_PATH holds no usable Odoo 19 (unset it to let the scripts bring one up in $ODOO_BROUGHT)"
+    fi
+    log "no Odoo 19 installed: bringing one up in $ODOO_BROUGHT"
+    bring_up_odoo || exit 1
+    find_odoo || die "Odoo was brought up in $ODOO_BROUGHT but does not start as Odoo 19 (see the lines above)"
+}
+
+# A Python that Odoo 19 supports (3.10-3.12), for the brought-up virtualenv.
+_supported_python() {
+    local py version
+    for py in ${KAM_BRINGUP_PYTHONS:-python3.12 python3.11 python3.10 python3}; do
+        command -v "$py" >/dev/null 2>&1 || continue
+        version=$("$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || continue
+        case $version in 3.10 | 3.11 | 3.12) command -v "$py"; return 0 ;; esac
+    done
+    return 1
+}
+
+# _fetch_source DEST: puts an Odoo 19 source tree (with odoo-bin) in DEST, from
+# ODOO_SOURCE, else the shared tarball, else the official 19.0 branch.
+_fetch_source() {
+    local dest=$1 src kind tarball unpack="$1.unpack"
+    if [ -n "${ODOO_SOURCE:-}" ]; then
+        src=$ODOO_SOURCE
+    elif [ -f "$KAM_SHARED_ODOO" ]; then
+        src=$KAM_SHARED_ODOO
+    else
+        src=$ODOO_OFFICIAL_GIT
+    fi
+    case $src in
+        *.tar.gz | *.tgz | *.tar.xz | *.txz | *.tar.bz2 | *.tar) kind=tarball ;;
+        *.git | git@* | git://* | ssh://*) kind=git ;;
+        http://* | https://*) kind=git ;;
+        *) if [ -d "$src/.git" ] || [ -f "$src/HEAD" ]; then kind=git; else kind=unknown; fi ;;
+    esac
+    rm -rf "$dest" "$unpack"
+    case $kind in
+        tarball)
+            tarball=$src
+            if [[ $src == http://* || $src == https://* ]]; then
+                tarball="$WORK/odoo-source.${src##*.}"
+                log "bring-up 1/3: downloading $src"
+                python3 - "$src" "$tarball" <<'PY' || { log "could not download $src (no network, or the address is wrong)"; return 1; }
+import shutil, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=60) as answer, open(sys.argv[2], "wb") as out:
+    shutil.copyfileobj(answer, out)
+PY
+            fi
+            [ -f "$tarball" ] || { log "ODOO_SOURCE=$src: no such file"; return 1; }
+            log "bring-up 1/3: unpacking $tarball (Odoo 19 Community, a few seconds)"
+            mkdir -p "$unpack"
+            tar -xf "$tarball" -C "$unpack" || { log "could not unpack $tarball"; rm -rf "$unpack"; return 1; }
+            # the tree is the archive's top folder (odoo-19.0/), or the archive itself
+            local top
+            top=$(dirname "$(find "$unpack" -maxdepth 2 -name odoo-bin -type f | head -n 1)")
+            [ -f "$top/odoo-bin" ] || { log "$tarball holds no odoo-bin: not an Odoo source tarball"; rm -rf "$unpack"; return 1; }
+            mv "$top" "$dest" && rm -rf "$unpack"
+            ;;
+        git)
+            command -v git >/dev/null 2>&1 || { log "git is needed to clone $src (install git)"; return 1; }
+            log "bring-up 1/3: cloning the 19.0 branch of $src (shallow; a few minutes and about 1 GB over the network)"
+            git clone -q --depth 1 --branch 19.0 "$src" "$dest" \
+                || { log "could not clone $src (no network, or no 19.0 branch there)"; rm -rf "$dest"; return 1; }
+            [ -f "$dest/odoo-bin" ] || { log "$src (19.0) holds no odoo-bin"; rm -rf "$dest"; return 1; }
+            ;;
+        *)
+            log "ODOO_SOURCE=$src is neither a .tar.gz/.tar.xz file or URL nor a git repository"
+            return 1
+            ;;
+    esac
+    echo "$src" >"$dest/.kam-source"
+}
+
+# Odoo's pinned requirements for this Python: python-ldap left out (it needs the
+# LDAP headers and no module here uses it); cbor2 5.4.2 does not build on 3.11.
+_odoo_requirements() {
+    sed -E -e '/^python-ldap/d' -e 's/^cbor2==5\.4\.2 *;/cbor2==5.6.2 ;/' "$1/requirements.txt"
+}
+
+# Brings up Odoo 19 in $ODOO_BROUGHT: its source, then a virtualenv with its
+# pinned requirements. Each step is kept, so a second run reuses it.
+bring_up_odoo() {
+    local dest=$ODOO_BROUGHT py venv reqs
+    mkdir -p "$WORK"
+    if [ -f "$dest/odoo-bin" ]; then
+        log "bring-up 1/3: reusing the Odoo source in $dest (from $(cat "$dest/.kam-source" 2>/dev/null || echo '?'))"
+    else
+        _fetch_source "$dest" || { log "bring-up failed: no Odoo 19 source (set ODOO_SOURCE to a tarball or a git URL, see README)"; return 1; }
+    fi
+    venv="$dest/.venv"
+    reqs="$venv/.kam-requirements"
+    if [ -f "$reqs" ] && cmp -s "$reqs" <(_odoo_requirements "$dest"); then
+        log "bring-up 2/3: reusing the virtualenv $venv"
+    else
+        py=$(_supported_python) || { log "bring-up failed: Odoo 19 needs Python 3.10, 3.11 or 3.12, and none was found (looked for: ${KAM_BRINGUP_PYTHONS:-python3.12 python3.11 python3.10 python3})"; return 1; }
+        if [ ! -x "$venv/bin/python" ]; then
+            log "bring-up 2/3: creating the virtualenv $venv with $py"
+            "$py" -m venv "$venv" || { log "bring-up failed: '$py -m venv' did not work (install python3-venv)"; return 1; }
+        fi
+        log "bring-up 2/3: installing Odoo's pinned requirements into $venv (about 60 packages from PyPI; 1-3 minutes)"
+        _odoo_requirements "$dest" >"$venv/.kam-requirements.tmp"
+        "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$venv/.kam-requirements.tmp" \
+            || { log "bring-up failed: pip could not install Odoo's requirements (no network to PyPI? see the lines above); run again to retry"; return 1; }
+        mv "$venv/.kam-requirements.tmp" "$reqs"
+    fi
+    log "bring-up 3/3: Odoo 19 is ready in $dest"
 }
 
 check_odoo_python() {

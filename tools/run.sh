@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The run command: Odoo 19 with kam_management and its demo data on
-# http://127.0.0.1:8069 (see README). Needs an Odoo 19 already installed.
+# http://127.0.0.1:8069 (see README). Brings up Odoo 19 in .work/ when none is installed.
 #   KAM_DB=name       database to use (default kam_demo; created on first run)
 #   KAM_HTTP_PORT=n   port (default 8069)
 set -uo pipefail
@@ -8,10 +8,7 @@ set -uo pipefail
 cd "$REPO" || exit 1
 mkdir -p "$WORK/logs"
 
-if ! find_odoo; then
-    odoo_search_help
-    die "no Odoo 19 found: install Odoo 19 first (see README, 'Installing into an existing Odoo 19')."
-fi
+find_or_bring_up_odoo
 log "Odoo 19: $ODOO_WHERE"
 check_odoo_python
 install_module_requirements
