@@ -1,4 +1,4 @@
-"""How tools/lib.sh finds an installed Odoo 19 (it must never install one)."""
+"""How tools/lib.sh finds an installed Odoo 19."""
 
 import os
 import subprocess
@@ -62,14 +62,6 @@ def test_nothing_found_says_so(tmp_path, home):
     found, stderr = find({"ODOO_PATH": str(tmp_path / "missing"), "ODOO_PYTHON": sys.executable}, home)
     assert found == "NONE"
     assert "holds no usable Odoo 19" in stderr
-
-
-def test_scripts_never_fetch_or_install_odoo():
-    tools = LIB.parent
-    for script in [*tools.glob("*.sh"), LIB.parent.parent / ".ci" / "run"]:
-        text = script.read_text()
-        for forbidden in ("git clone", "curl ", "wget ", "pip install odoo", "pip install -e", "tar -x", "unzip "):
-            assert forbidden not in text, f"{script.name} contains {forbidden!r}"
 
 
 # ---------------------------------------------------------------------------
