@@ -3,7 +3,7 @@
 # in .work/ when none is installed) and a PostgreSQL to use.
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-WORK="$REPO/.work"                       # ignored by git
+WORK=${KAM_WORK:-$REPO/.work}           # ignored by git (KAM_WORK: the bring-up tests)
 KAM_ODOO_ENV="${XDG_CONFIG_HOME:-$HOME/.config}/kam_management/odoo.env"
 ODOO_PLACES=(/opt/odoo19 /opt/odoo-19.0 /opt/odoo "$HOME/odoo19" "$HOME/odoo" "$REPO/../odoo19" "$REPO/../odoo")
 # Where bring_up_odoo puts the Odoo it brings up (source tree, with its .venv/).
@@ -126,7 +126,7 @@ _fetch_source() {
     fi
     case $src in
         *.tar.gz | *.tgz | *.tar.xz | *.txz | *.tar.bz2 | *.tar) kind=tarball ;;
-        *.git | git@* | git://* | ssh://*) kind=git ;;
+        *.git | git@* | git://* | ssh://* | file://*) kind=git ;;
         http://* | https://*) kind=git ;;
         *) if [ -d "$src/.git" ] || [ -f "$src/HEAD" ]; then kind=git; else kind=unknown; fi ;;
     esac
@@ -143,7 +143,7 @@ with urllib.request.urlopen(sys.argv[1], timeout=60) as answer, open(sys.argv[2]
     shutil.copyfileobj(answer, out)
 PY
             fi
-            [ -f "$tarball" ] || { log "ODOO_SOURCE=$src: no such file"; return 1; }
+            [ -f "$tarball" ] || { log "$src: no such file"; return 1; }
             log "bring-up 1/3: unpacking $tarball (Odoo 19 Community, a few seconds)"
             mkdir -p "$unpack"
             tar -xf "$tarball" -C "$unpack" || { log "could not unpack $tarball"; rm -rf "$unpack"; return 1; }
@@ -161,7 +161,7 @@ PY
             [ -f "$dest/odoo-bin" ] || { log "$src (19.0) holds no odoo-bin"; rm -rf "$dest"; return 1; }
             ;;
         *)
-            log "ODOO_SOURCE=$src is neither a .tar.gz/.tar.xz file or URL nor a git repository"
+            log "$src is neither a .tar.gz/.tar.xz file or URL nor a git repository"
             return 1
             ;;
     esac
