@@ -24,27 +24,22 @@ DEMO_ACCOUNTS = (
 
 
 class DemoCase(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        module = cls.env["ir.module.module"].search([("name", "=", "kam_management")])
-        if not module.demo:
-            cls.skipTest(cls, "installed without demo data")
+    """The run command's database (tagged kam_demo_db): the demo's company, users and records."""
 
     def _demo_users(self):
         return {xmlid: self.env.ref(f"kam_management.{xmlid}") for xmlid in DEPARTMENT_HOMES}
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: the demo company of the run command
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestDemoCompany(DemoCase):
     def test_demo_company_is_chinese_with_cny_and_the_chinese_chart(self):
         company = self.env.ref("base.main_company")
         self.assertEqual(company.country_id, self.env.ref("base.cn"))
         self.assertEqual(company.partner_id.state_id, self.env.ref("base.state_cn_GD"))
         self.assertTrue(company.partner_id.bank_ids, "the company has its basic bank account")
-        l10n_cn = self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")])
-        if not l10n_cn:
-            self.skipTest("l10n_cn is not installed: the demo keeps the generic chart (tools/run.sh installs it)")
+        # the run command installs l10n_cn next to the module
+        self.assertTrue(self.env["ir.module.module"].search([("name", "=", "l10n_cn"), ("state", "=", "installed")]))
         self.assertEqual(company.chart_template, "cn")
         self.assertEqual(company.currency_id, self.env.ref("base.CNY"))
         # every journal entry of the company, Odoo's demo ones included, is in yuan
@@ -88,7 +83,8 @@ class TestDemoCompany(DemoCase):
         self.assertEqual(by_key["ludao"].proposed_tier_id.code, "D")
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: the demo users of each department
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestDepartmentHomes(DemoCase):
     def test_each_department_lands_on_its_menu(self):
         Menu = self.env["ir.ui.menu"]
@@ -138,7 +134,8 @@ class TestDepartmentHomes(DemoCase):
         self.assertTrue(contracts, "the demo contract's buyer list awaits the audit sign-off")
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: the reports over the demo records
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestReports(DemoCase):
     def test_financing_report_matches_the_targets(self):
         targets = self.env["kam.financing.target"].search([])
@@ -185,15 +182,10 @@ class TestReports(DemoCase):
         self.assertIn(project.currency_id.symbol, grid["summary_value_display"])
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: the demo users log in
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestDepartmentHomeTours(HttpCase):
     """Two departments log in and land on their daily work (UX6, UX7)."""
-
-    def setUp(self):
-        super().setUp()
-        module = self.env["ir.module.module"].search([("name", "=", "kam_management")])
-        if not module.demo:
-            self.skipTest("installed without demo data")
 
     def test_key_account_staff_land_on_their_accounts(self):
         self.start_tour("/odoo", "kam_home_key_account", login="kam_user")
@@ -242,7 +234,8 @@ ENGLISH_WORDS = re.compile(r"[A-Za-z]{2,}[ ,.:;'-]+[A-Za-z]{2,}")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: the demo records' chatter
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestDemoChatterInChinese(DemoCase):
     def test_demo_chatter_and_tracking_are_chinese(self):
         """The demo loads in Chinese: what its chatter says on the module's records reads in Chinese."""

@@ -144,16 +144,13 @@ class TestSalesControlConcurrency(KamTwoConnectionsMixin, TransactionCase):
         self.assertEqual(self.cr2.fetchall(), [("first",)])
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: the tours walk the demo project's grid as the demo users
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestSalesControlGridTour(HttpCase):
     def test_grid_of_the_demo_project_in_the_browser(self):
-        if not self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False):
-            self.skipTest("needs the demo data")
         self.start_tour("/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_grid", login="admin")
 
     def test_retail_sales_reserve_and_release_from_the_grid(self):
-        if not self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False):
-            self.skipTest("needs the demo data")
         self.start_tour(
             "/odoo/action-kam_management.action_kam_sales_control_grid", "kam_sales_control_reserve", login="kam_sales"
         )
@@ -165,12 +162,10 @@ class TestSalesControlGridTour(HttpCase):
         self.assertEqual(unit.holding_ids[:1].holder_name, "李娜")
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: it checks the housing demo itself
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestHousingDemoData(TransactionCase):
     def test_demo_matches_the_spec(self):
-        module = self.env["ir.module.module"].search([("name", "=", "kam_management")])
-        if not module.demo:
-            self.skipTest("installed without demo data")
         # Odoo only logs a warning when demo data fails to load: this test makes it a failure
         project = self.env.ref("kam_management.demo_project_binhu", raise_if_not_found=False)
         self.assertTrue(project, "the housing demo data did not load")

@@ -2,7 +2,8 @@ from odoo import fields
 from odoo.tests import TransactionCase, tagged
 
 
-@tagged("post_install", "-at_install")
+# kam_demo_db: it checks the demo's own visits and complaints
+@tagged("post_install", "-at_install", "kam_demo_db")
 class TestServiceDemo(TransactionCase):
     """A new user sees the service screens working: demo visits, an overdue and an escalated complaint."""
 
