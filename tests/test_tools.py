@@ -292,16 +292,20 @@ def test_an_explicit_odoo_path_without_odoo_is_an_error_not_a_bring_up(tmp_path,
     assert not (work / "odoo19").exists()
 
 
-def test_odoo_requirements_leave_out_python_ldap_and_take_a_cbor2_that_builds(tmp_path):
+def test_odoo_requirements_leave_out_python_ldap_and_pin_what_builds_and_loads(tmp_path):
     tree = stub_source(tmp_path / "src", "x", requirements=(
         "cbor2==5.4.2 ; python_version < '3.12'\ncbor2==5.6.2 ; python_version >= '3.12'\n"
         "python-ldap==3.4.0 ; sys_platform != 'win32'\nlxml==4.9.3 ; python_version > '3.10'\n"
+        "gevent==22.10.2; sys_platform != 'win32' and python_version > '3.10' and python_version < '3.12'\n"
     ))
     done = subprocess.run(["bash", "-c", f'. "{LIB}"; _odoo_requirements "{tree}"'], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines() == [
         "cbor2==5.6.2 ; python_version < '3.12'",
         "cbor2==5.6.2 ; python_version >= '3.12'",
         "lxml==4.9.3 ; python_version > '3.10'",
+        "gevent==22.10.2; sys_platform != 'win32' and python_version > '3.10' and python_version < '3.12'",
+        "zope.interface==6.1 ; sys_platform != 'win32'",
+        "zope.event==5.0 ; sys_platform != 'win32'",
     ]
 
 
@@ -310,3 +314,13 @@ def test_ci_always_requires_the_odoo_tests_on_both_databases():
     assert "export KAM_REQUIRE_ODOO=1" in ci and "unset KAM_TEST_DB KAM_TEST_DBS" in ci
     test_sh = (LIB.parent / "test.sh").read_text()
     assert "find_or_bring_up_odoo" in test_sh and 'KAM_TEST_DBS:-demo plain' in test_sh
+
+
+def test_a_changed_requirements_list_is_installed_on_the_next_run(tmp_path, home):
+    shared = stub_tarball(tmp_path, "shared", "from shared")
+    bring_up(tmp_path, home, KAM_SHARED_ODOO=str(shared))
+    stamp = tmp_path / "work" / "odoo19" / ".venv" / ".kam-requirements"
+    stamp.write_text(stamp.read_text() + "zope.event==4.0\n")  # as made by an older lib.sh
+    found, stderr, _ = bring_up(tmp_path, home)
+    assert found.startswith("FOUND"), stderr
+    assert "installing Odoo's pinned requirements" in stderr and "zope.event" not in stamp.read_text()

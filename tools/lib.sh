@@ -77,9 +77,9 @@ find_odoo() {
             return 0
         fi
     done
-    # the Odoo bring_up_odoo made on an earlier run, once its virtualenv is complete
+    # the Odoo bring_up_odoo made on an earlier run, once its virtualenv holds what it must
     dir=$ODOO_BROUGHT
-    if [ -f "$dir/odoo-bin" ] && [ -f "$dir/.venv/.kam-requirements" ] \
+    if [ -f "$dir/odoo-bin" ] && cmp -s "$dir/.venv/.kam-requirements" <(_odoo_requirements "$dir" 2>/dev/null) \
         && [ "$(_odoo_major "$dir/.venv/bin/python" "$dir")" = 19 ]; then
         ODOO_PY=$dir/.venv/bin/python
         ODOO_CMD=("$ODOO_PY" "$dir/odoo-bin")
@@ -97,7 +97,7 @@ find_or_bring_up_odoo() {
         odoo_search_help
         die "ODOO_PATH=$ODOO_PATH holds no usable Odoo 19 (unset it to let the scripts bring one up in $ODOO_BROUGHT)"
     fi
-    log "no Odoo 19 installed: bringing one up in $ODOO_BROUGHT"
+    log "no Odoo 19 installed and ready: bringing one up (or completing it) in $ODOO_BROUGHT"
     bring_up_odoo || exit 1
     find_odoo || die "Odoo was brought up in $ODOO_BROUGHT but does not start as Odoo 19 (see the lines above)"
 }
@@ -170,8 +170,14 @@ PY
 
 # Odoo's pinned requirements for this Python: python-ldap left out (it needs the
 # LDAP headers and no module here uses it); cbor2 5.4.2 does not build on 3.11.
+# gevent (Odoo's websocket process in prefork mode) loads its plugins through the
+# venv's old pkg_resources, which cannot find zope.interface >= 7 / zope.event >= 6
+# (their metadata names are normalised): pin the releases Ubuntu 24.04 ships.
 _odoo_requirements() {
     sed -E -e '/^python-ldap/d' -e 's/^cbor2==5\.4\.2 *;/cbor2==5.6.2 ;/' "$1/requirements.txt"
+    grep -q '^gevent' "$1/requirements.txt" \
+        && printf '%s\n' "zope.interface==6.1 ; sys_platform != 'win32'" "zope.event==5.0 ; sys_platform != 'win32'"
+    return 0
 }
 
 # Brings up Odoo 19 in $ODOO_BROUGHT: its source, then a virtualenv with its
