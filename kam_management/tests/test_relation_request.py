@@ -96,6 +96,26 @@ class TestRelationRequest(KamHousingCommon):
             self.assertEqual(request.documented_date, datetime.date(2026, 11, 16))
             self._request(unit_ids=[])  # the department may file again
 
+    def test_the_five_working_days_skip_national_day_and_count_the_make_up_saturday(self):
+        """HS16 on the company's calendar with China's public holidays: approved by phone on Tuesday 29 September
+        2026, the five working days are 30 September, 8, 9 and 10 October (the make-up Saturday, 调休) and
+        Monday 12 October; 1–7 October are off."""
+        calendar = self.env.company.resource_calendar_id
+        calendar.kam_cn_public_holidays = True
+        with freeze_time("2026-09-29"):
+            request = self._request()
+            request.with_user(self.approvers["gm"]).action_emergency_approve()
+        self.assertEqual(request.documentation_deadline, datetime.date(2026, 10, 12))
+        with freeze_time("2026-10-12"):
+            request.invalidate_recordset(["documentation_overdue"])
+            self.assertFalse(request.documentation_overdue)
+        with freeze_time("2026-10-13"):
+            request.invalidate_recordset(["documentation_overdue"])
+            self.assertTrue(request.documentation_overdue)
+        # the same calendar without the public holidays counts Monday to Friday only: 30 September, 1, 2, 5, 6 October
+        calendar.kam_cn_public_holidays = False
+        self.assertEqual(calendar._kam_add_working_days(datetime.date(2026, 9, 29), 5), datetime.date(2026, 10, 6))
+
     def test_nobody_creates_a_request_already_approved_by_phone(self):
         with freeze_time(PHONE_DAY), self.assertRaisesRegex(UserError, "change only through the document's buttons"):
             self.env["kam.relation.request"].with_user(self.kam_users["manager"]).create(
