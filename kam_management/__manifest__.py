@@ -2,7 +2,7 @@
     "name": "Key Account Management",
     "summary": "Key accounts, commissioned housing sales (委建房) and joint-account "
     "(共管账户) reconciliation for key-account departments",
-    "version": "19.0.0.1.3",
+    "version": "19.0.0.1.4",
     "category": "Sales/Key Accounts",
     "author": "kam_management developers",
     "website": "https://example.invalid/kam_management",
@@ -45,6 +45,10 @@
         "wizards/kam_unit_reserve_views.xml",
         "data/kam_service_data.xml",
         "data/kam_cadence_data.xml",
+        "data/kam_public_holidays_2026.xml",
+        "data/kam_public_holidays_2027.xml",
+        "data/kam_calendar_data.xml",
+        "data/kam_relation_proof_kind_data.xml",
         "wizards/kam_complaint_close_wizard_views.xml",
         "wizards/kam_handover_wizard_views.xml",
         "report/kam_service_report.xml",
@@ -76,6 +80,7 @@
         "views/kam_complaint_views.xml",
         "views/kam_service_report_views.xml",
         "views/kam_smart_button_views.xml",
+        "views/kam_housing_market_price_views.xml",
         "views/kam_menus.xml",
     ],
     "demo": [

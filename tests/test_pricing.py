@@ -1,11 +1,10 @@
 """HS7 pricing guards at the SPEC's boundary values, and unit prices."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
-from kam_management.rules import pricing, prospect_ranking, working_days
+from kam_management.rules import pricing, prospect_ranking
 from kam_management.rules.errors import RuleError
 
 
@@ -103,13 +102,3 @@ def test_ranking_principles_in_order():
         ]
     )
     assert ranked == ["more occupiers", "swap", "no swap", "low price"]
-
-
-def test_five_working_days_skip_the_weekend():
-    friday = datetime.date(2026, 11, 20)
-    assert working_days.add_working_days(friday, 5) == datetime.date(2026, 11, 27)
-    monday = datetime.date(2026, 11, 23)
-    assert working_days.add_working_days(monday, 5) == datetime.date(2026, 11, 30)
-    assert working_days.add_working_days(monday, 1, holidays=[datetime.date(2026, 11, 24)]) == datetime.date(
-        2026, 11, 25
-    )

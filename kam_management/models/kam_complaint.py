@@ -51,8 +51,10 @@ OPEN_STATES = ("received", "handling", "follow_up")
 class KamComplaint(models.Model):
     """A key account's complaint, from receipt to the customer's confirmation (KA8).
 
-    The response deadline is the tier's SLA planned in the company's working
-    calendar; the job escalates an unanswered complaint past it to the
+    The response deadline is the tier's SLA from the time of receipt, which
+    the system records when the complaint is created: in clock hours (the
+    seeds' "within 24 hours"), or in the working time of the company's
+    calendar when the company chooses it; the job escalates an unanswered complaint past it to the
     supervising leader, and the manager may escalate one beyond their reach.
     Handling comes first ("先处理后分清责任"): responsibility is settled
     after it. It closes only with the customer's confirmation and score.
@@ -105,7 +107,8 @@ class KamComplaint(models.Model):
         help="The customer's tier when the complaint came in: it sets the response SLA.",
     )
     channel = fields.Selection(KAM_COMPLAINT_CHANNEL, required=True, default="phone")
-    received_at = fields.Datetime(required=True, default=fields.Datetime.now, tracking=True)
+    # recorded by the system: the deadline measures the manager handling it, who must not re-date it
+    received_at = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True, tracking=True)
     cause = fields.Selection(KAM_COMPLAINT_CAUSE, required=True, default="quality", tracking=True)
     severity = fields.Selection(KAM_COMPLAINT_SEVERITY, required=True, default="normal", tracking=True)
     description = fields.Html(required=True)
@@ -124,7 +127,12 @@ class KamComplaint(models.Model):
     task_force_service_id = fields.Many2one("res.users", string="Task Force: Service")
     response_deadline = fields.Datetime(
         compute="_compute_response_deadline", store=True, readonly=True, index=True,
-        help="Received at + the tier's response SLA, counted in the company's working hours.",
+        help="Received at + the tier's response SLA: clock hours, or the company's working time when its "
+        "settings say so.",
+    )
+    sla_time_left = fields.Float(
+        string="Time Left", compute="_compute_sla_time_left",
+        help="Hours until the response deadline of an unanswered complaint; negative once it is past.",
     )
     responded_at = fields.Datetime(string="Answered At", readonly=True, copy=False)
     sla_result = fields.Selection(
@@ -162,6 +170,15 @@ class KamComplaint(models.Model):
         for complaint in self:
             complaint.response_deadline = complaint._kam_plan_deadline()
 
+    @api.depends("state", "response_deadline")
+    def _compute_sla_time_left(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadline = complaint.response_deadline
+            complaint.sla_time_left = (
+                (deadline - now).total_seconds() / 3600 if deadline and complaint.state == "received" else 0.0
+            )
+
     @api.depends("responded_at", "response_deadline")
     def _compute_sla_result(self):
         for complaint in self:
@@ -181,6 +198,8 @@ class KamComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and any(vals.get("received_at") for vals in vals_list):
+            raise UserError(self._kam_received_at_message())
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
@@ -193,15 +212,21 @@ class KamComplaint(models.Model):
         if not self.env.su:
             if "name" in vals:
                 raise UserError(self.env._("A complaint's reference is given by its sequence and cannot be changed."))
-            if {"partner_id", "received_at"} & set(vals) and any(c.state != "received" for c in self):
-                # the customer and the time of receipt set the tier, the SLA and the deadline already measured
-                raise UserError(
-                    self.env._("The customer and the time of receipt cannot change once the complaint is answered.")
-                )
+            if "received_at" in vals:
+                raise UserError(self._kam_received_at_message())
+            if "partner_id" in vals and any(c.state != "received" for c in self):
+                # the customer sets the tier, the SLA and the deadline already measured
+                raise UserError(self.env._("The customer cannot change once the complaint is answered."))
         result = super().write(vals)
         if "partner_id" in vals and not self.env.su:
             self.check_access("write")  # moved to another account: the user must still be allowed on it
         return result
+
+    def _kam_received_at_message(self):
+        return self.env._(
+            "The time a complaint is received is recorded by the system when it is entered; it sets the response "
+            "deadline and cannot be chosen or changed."
+        )
 
     # ------------------------------------------------------------
     # ACTION METHODS
@@ -300,16 +325,16 @@ class KamComplaint(models.Model):
         )
 
     def _kam_plan_deadline(self):
-        """Received at + SLA hours in the company's working calendar (naive UTC, as stored)."""
+        """Received at + SLA hours (naive UTC, as stored): clock hours, or the working time of the company's
+        calendar (public holidays and make-up days included) when the company counts in working time."""
         self.ensure_one()
         if not self.received_at:
             return False
         hours = complaint_sla.sla_hours(self.tier_id.response_sla_hours)
-        calendar = self.company_id.resource_calendar_id
-        if not calendar:
-            return fields.Datetime.add(self.received_at, hours=hours)
-        deadline = calendar.plan_hours(hours, self.received_at.replace(tzinfo=None))
-        return deadline.replace(tzinfo=None) if deadline else False
+        company = self.company_id.sudo()
+        if company.kam_complaint_sla_basis == "working" and company.resource_calendar_id:
+            return company.resource_calendar_id._kam_plan_hours(self.received_at, hours)
+        return fields.Datetime.add(self.received_at, hours=hours)
 
     def _kam_escalation_leader(self):
         self.ensure_one()

@@ -137,7 +137,15 @@ class KamHousingContract(models.Model):
         string="Rename Fee (% of Price Difference)", default=50.0, digits=(5, 2), tracking=True,
         help="Share of (market price − contract price) charged for a rename outside the list.",
     )
-    rename_relations = fields.Text(string="Allowed Relations and Their Prices")
+    rename_relation_ids = fields.One2many(
+        "kam.contract.relation.term", "contract_id", string="Allowed Relations",
+        help="The relations that may take over a unit, the proofs accepted for each and each one's price.",
+    )
+    # before 19.0.0.1.4 the relations were free text: kept, read-only, for a person to convert into the lines
+    rename_relations = fields.Text(
+        string="Allowed Relations (Old Free Text)", readonly=True,
+        help="The free text of an older version: renames follow the structured lines only; convert it into them.",
+    )
     mortgage_conversion_fee = fields.Monetary(
         string="Mortgage-Conversion Fee", default=2000.0, tracking=True,
         help="Charged when a buyer switches from full payment to a loan (1,000–3,000).",

@@ -6,7 +6,7 @@ DISCREPANCY_KIND = [
     ("late_transfer", "Receipt Not Transferred in Term"),
     ("unknown_deposit", "Unknown Deposit"),
     ("amount_mismatch", "Amount Mismatch"),
-    ("balance", "Employer Balance ≠ Receipts − Transfers"),
+    ("balance", "Employer Balance ≠ Receipts − Transfers from Its Account"),
     ("duplicate", "Suspected Duplicate"),
     ("reconciled_elsewhere", "Bank Line Reconciled Elsewhere"),
 ]
@@ -88,7 +88,7 @@ class KamJointDiscrepancy(models.Model):
             )
         if self.kind == "balance" and "balance" in detail:
             return _(
-                "The employer's account shows %(balance)s on %(date)s; receipts − transfers give %(expected)s.",
+                "The employer's account shows %(balance)s on %(date)s; receipts − transfers from that account give %(expected)s.",
                 balance=money("balance"),
                 date=format_date(self.env, detail["date"]),
                 expected=money("expected"),

@@ -49,7 +49,9 @@ class KamJointReconciliation(models.Model):
 
     Receipts registered (buyers → employer), the employer's special-account
     balance (snapshots) and the transfers received on the joint account
-    must agree: balance = receipts − transfers. Transfers are allocated to
+    must agree: balance = receipts − transfers made from the employer's
+    account (money reaching the joint account from anyone else is a
+    discrepancy of its own, never part of this identity). Transfers are allocated to
     receipts by ``rules/joint_matching`` (memo numbers, else oldest first,
     exact amounts); what does not fit is a discrepancy to resolve. The
     finance director who did not prepare it signs it off with none open:
@@ -89,6 +91,7 @@ class KamJointReconciliation(models.Model):
         "booking_state",
         "receipt_total",
         "transfer_total",
+        "employer_transfer_total",
         "period_receipt_total",
         "period_transfer_total",
         "employer_balance",
@@ -136,14 +139,24 @@ class KamJointReconciliation(models.Model):
         string="Transfers Received", readonly=True, copy=False,
         help="Money received on the joint account up to the end of the period.",
     )
+    employer_transfer_total = fields.Monetary(
+        string="Transfers from the Employer Account", readonly=True, copy=False,
+        help="Money received on the joint account from the employer's housing-office account up to the end of the "
+        "period: the only money that leaves that account (001:L270–L278). Deposits from anyone else are "
+        "discrepancies of their own.",
+    )
     employer_balance = fields.Monetary(
         string="Employer Account Balance", readonly=True, copy=False,
         help="The latest recorded balance of the employer's special account on or before the end of the period.",
     )
     snapshot_id = fields.Many2one("kam.joint.balance.snapshot", string="Balance Snapshot", readonly=True, copy=False)
-    expected_employer_balance = fields.Monetary(compute="_compute_identity", string="Receipts − Transfers")
+    expected_employer_balance = fields.Monetary(
+        compute="_compute_identity", string="Receipts − Transfers from the Employer Account"
+    )
     balance_difference = fields.Monetary(compute="_compute_identity", string="Difference")
-    identity_holds = fields.Boolean(compute="_compute_identity", string="Balance = Receipts − Transfers")
+    identity_holds = fields.Boolean(
+        compute="_compute_identity", string="Balance = Receipts − Transfers from the Employer Account"
+    )
     period_receipt_total = fields.Monetary(string="Receipts in Period", readonly=True, copy=False)
     period_transfer_total = fields.Monetary(string="Transfers in Period", readonly=True, copy=False)
     allocated_total = fields.Monetary(compute="_compute_allocated_total", string="Allocated")
@@ -171,11 +184,11 @@ class KamJointReconciliation(models.Model):
         for reconciliation in self:
             reconciliation.open_discrepancy_count = counts.get(reconciliation, 0)
 
-    @api.depends("receipt_total", "transfer_total", "employer_balance", "snapshot_id")
+    @api.depends("receipt_total", "employer_transfer_total", "employer_balance", "snapshot_id")
     def _compute_identity(self):
         for reconciliation in self:
             currency = reconciliation.currency_id
-            expected = currency.round(reconciliation.receipt_total - reconciliation.transfer_total)
+            expected = currency.round(reconciliation.receipt_total - reconciliation.employer_transfer_total)
             reconciliation.expected_employer_balance = expected
             reconciliation.balance_difference = currency.round(reconciliation.employer_balance - expected)
             reconciliation.identity_holds = bool(reconciliation.snapshot_id) and currency.is_zero(
@@ -471,17 +484,27 @@ class KamJointReconciliation(models.Model):
             [self.date_from, contract.id, self.date_to],
         )
         receipt_total, period_receipts = cr.fetchone()
+        # the employer-account identity (001:L270–L278): its balance = receipts − what left *that* account; money
+        # from anyone else (an unknown deposit, a buyer paying directly) is its own discrepancy above. With no
+        # employer account on the contract every transfer counts as the employer's, as in the matching.
+        employer_account = next(iter(employer_accounts), None) or None
         cr.execute(
-            """
-            SELECT COALESCE(SUM(line.amount), 0), COALESCE(SUM(line.amount) FILTER (WHERE move.date >= %s), 0)
+            r"""
+            SELECT COALESCE(SUM(line.amount), 0), COALESCE(SUM(line.amount) FILTER (WHERE move.date >= %(date_from)s), 0),
+                   COALESCE(SUM(line.amount) FILTER (
+                       WHERE %(employer)s::varchar IS NULL
+                          OR UPPER(REGEXP_REPLACE(COALESCE(line.account_number, ''), '\W+', '', 'g')) = %(employer)s
+                   ), 0)
               FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
-             WHERE move.journal_id = %s AND move.state = 'posted' AND line.amount > 0 AND move.date <= %s
+             WHERE move.journal_id = %(journal)s AND move.state = 'posted' AND line.amount > 0
+               AND move.date <= %(date_to)s
             """,
-            [self.date_from, self.journal_id.id, self.date_to],
+            {"date_from": self.date_from, "journal": self.journal_id.id, "date_to": self.date_to,
+             "employer": employer_account},
         )
-        transfer_total, period_transfers = cr.fetchone()
+        transfer_total, period_transfers, employer_transfer_total = cr.fetchone()
         snapshot = self.env["kam.joint.balance.snapshot"]._kam_balance_at(contract, self.date_to)
-        expected = currency.round(receipt_total - transfer_total)
+        expected = currency.round(receipt_total - employer_transfer_total)
         if not snapshot:
             findings.append(("balance", False, False, expected, {}))
         elif not currency.is_zero(snapshot.balance - expected):
@@ -502,6 +525,7 @@ class KamJointReconciliation(models.Model):
                 "matched_inputs": self._kam_inputs_digest(),
                 "receipt_total": receipt_total,
                 "transfer_total": transfer_total,
+                "employer_transfer_total": employer_transfer_total,
                 "period_receipt_total": period_receipts,
                 "period_transfer_total": period_transfers,
                 "employer_balance": snapshot.balance if snapshot else 0.0,
@@ -518,9 +542,11 @@ class KamJointReconciliation(models.Model):
         self.env.cr.execute(
             """
             SELECT (SELECT encode(sha256(convert_to(string_agg(concat_ws(':', line.id, line.amount, move.date,
+                                                -- the totals read the sender of every line (the identity)
+                                                line.account_number,
                                                 -- before the period only the totals read a line
                                                 CASE WHEN move.date >= %(date_from)s THEN concat_ws(
-                                                    ':', line.is_reconciled, line.payment_ref, line.account_number
+                                                    ':', line.is_reconciled, line.payment_ref
                                                 ) END), ',' ORDER BY line.id), 'UTF8')), 'hex')
                       FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id
                      WHERE move.journal_id = %(journal)s AND move.state = 'posted' AND move.date <= %(date_to)s

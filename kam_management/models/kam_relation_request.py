@@ -3,7 +3,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_amount
 
 from ..rules import pricing as pricing_rules
-from ..rules import working_days
 from ..rules.errors import RuleError
 from .kam_housing_buyer import ID_NUMBER_GROUPS
 
@@ -87,7 +86,8 @@ class KamRelationRequest(models.Model):
     emergency_date = fields.Date(string="Approved by Phone On", readonly=True, copy=False)
     documentation_deadline = fields.Date(
         compute="_compute_documentation_deadline", store=True,
-        help="Five working days after the phone approval.",
+        help="Five working days after the phone approval, on the company's working calendar (public holidays do "
+        "not count, make-up working days do).",
     )
     documented_date = fields.Date(readonly=True, copy=False, tracking=True)
     documentation_overdue = fields.Boolean(compute="_compute_documentation_overdue")
@@ -110,10 +110,13 @@ class KamRelationRequest(models.Model):
 
     @api.depends("emergency_date")
     def _compute_documentation_deadline(self):
+        """Five working days on the company's calendar: weekends and public holidays do not count, make-up
+        working days (调休) do."""
         for request in self:
+            calendar = request.company_id.sudo().resource_calendar_id
             request.documentation_deadline = (
-                working_days.add_working_days(request.emergency_date, DOCUMENTATION_WORKING_DAYS)
-                if request.emergency_date
+                calendar._kam_add_working_days(request.emergency_date, DOCUMENTATION_WORKING_DAYS)
+                if request.emergency_date and calendar
                 else False
             )
 

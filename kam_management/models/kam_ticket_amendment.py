@@ -29,8 +29,12 @@ class KamTicketAmendment(models.Model):
     Both reverse the voucher red and issue the new one. A rename follows the
     contract's policy: between listed buyers it is free; "against the fee"
     charges fee % × (reference price of our other project at the same stage −
-    contract price) × area, zero when not positive; "relations" needs the
-    proof attached. A mortgage conversion withdraws the full-payment
+    contract price) × area, zero when not positive, on the market price
+    finance recorded for the unit's project (``kam.housing.market.price``:
+    another of our projects at the same construction stage; the desk types
+    no price); "relations" allows only the relations the contract lists,
+    each with one of its accepted proofs attached and its price policy
+    (keep the contract price, or the fee). A mortgage conversion withdraws the full-payment
     discount and re-prices the ticket at the new ratio; its fee (1,000–3,000,
     set by finance on the contract) is charged. Fees become ordinary customer
     invoices of the contract's employer on the configured sales journal,
@@ -54,6 +58,7 @@ class KamTicketAmendment(models.Model):
         "action_refund_fee": (("done",), "done", (FINANCE,)),
     }
     _kam_action_fields = (
+        "reference_project_id", "reference_price_per_m2", "market_price_id",
         "fee_amount", "invoice_id", "old_voucher_id", "new_voucher_id", "applied_by_id",
         "refund_id", "refund_reason", "refunded_by_id", "refund_date",
     )
@@ -77,11 +82,19 @@ class KamTicketAmendment(models.Model):
     relation = fields.Selection(BUYER_RELATION, string="Relation to the Buyer")
     proof = fields.Binary(string="Proof of the Relation", attachment=True, copy=False)
     proof_name = fields.Char()
-    reference_project_id = fields.Many2one(
-        "kam.housing.project", string="Reference Project", check_company=True,
-        help="Our other project at the same construction stage.",
+    proof_kind_id = fields.Many2one(
+        "kam.relation.proof.kind", string="Kind of Proof",
+        help="One of the proofs the contract accepts for this relation.",
     )
-    reference_price_per_m2 = fields.Monetary(string="Reference Market Price (per m²)")
+    # the fee's reference: taken on applying from the market price finance recorded, never typed at the desk
+    market_price_id = fields.Many2one(
+        "kam.housing.market.price", string="Market Price Record", readonly=True, copy=False,
+    )
+    reference_project_id = fields.Many2one(
+        "kam.housing.project", string="Reference Project", readonly=True, copy=False,
+        help="Our other project at the same construction stage, as finance recorded it.",
+    )
+    reference_price_per_m2 = fields.Monetary(string="Reference Market Price (per m²)", readonly=True, copy=False)
     new_ratio = fields.Float(string="New Payment Ratio (%)", digits=(5, 2))
     recovered_copy = fields.Binary(string="Recovered Copies", attachment=True, copy=False)
     recovered_copy_name = fields.Char()
@@ -182,33 +195,80 @@ class KamTicketAmendment(models.Model):
         except RuleError as error:
             raise UserError(error.translated(self.env)) from None
         basis = self.rename_basis
-        fee = 0.0
         if not basis:
             raise UserError(
                 self.env._("The contract allows renames only between the buyers of its verified list.")
             )
-        if basis == "relation" and (not self.relation or not self.proof):
-            raise UserError(self.env._("A rename to a relation needs the relation and its proof attached."))
-        if basis == "fee":
-            if not self.reference_project_id or self.currency_id.compare_amounts(self.reference_price_per_m2, 0) <= 0:
-                raise UserError(self.env._("Record the reference project and its market price for the rename fee."))
-            if self.reference_project_id == ticket.unit_id.project_id:
-                raise UserError(self.env._("The reference price comes from another of our projects."))
-            try:
-                fee = float(desk_fees.rename_fee(
-                    contract.rename_fee_percent, self.reference_price_per_m2, ticket.price_per_m2, ticket.area
-                ))
-            except RuleError as error:
-                raise UserError(error.translated(self.env)) from None
+        charged = basis == "fee"
+        if basis == "relation":
+            charged = self._kam_check_relation(contract).price_policy == "fee"
+        fee = 0.0
+        vals = {}
+        if charged:
+            fee, vals = self._kam_rename_fee(ticket)
         old = ticket.voucher_id
         old._reverse("rename", self.recovered_copy, self.recovered_copy_name)
         ticket.write({"buyer_name": self.new_buyer_name.strip(), "id_number": self.sudo().new_id_number.strip().upper()})
         ticket.message_post(body=self.env._("Renamed to %(name)s.", name=ticket.buyer_name))
         new = self.env["kam.room.voucher"].sudo()._issue_for_ticket(ticket)
-        vals = {"old_voucher_id": old.id, "new_voucher_id": new.id, "fee_amount": fee, "applied_by_id": self.env.uid}
+        vals.update(
+            {"old_voucher_id": old.id, "new_voucher_id": new.id, "fee_amount": fee, "applied_by_id": self.env.uid}
+        )
         if self.currency_id.compare_amounts(fee, 0) > 0:
             vals["invoice_id"] = self._create_fee_invoice(fee, self.company_id.sudo().kam_rename_fee_product_id).id
         self._kam_move("action_apply", vals)
+
+    def _kam_check_relation(self, contract):
+        """The contract's term for the new buyer's relation, its proof checked (001:L306)."""
+        relations = dict(self._fields["relation"]._description_selection(self.env))
+        term = contract.rename_relation_ids.filtered(lambda line: line.relation == self.relation)[:1]
+        if not self.relation or not term:
+            allowed = ", ".join(relations[line.relation] for line in contract.rename_relation_ids)
+            raise UserError(
+                self.env._(
+                    "The contract does not allow a rename to this relation (%(relation)s). It allows: %(allowed)s.",
+                    relation=relations.get(self.relation) or self.env._("none given"),
+                    allowed=allowed or self.env._("none yet: its allowed relations are to be entered as lines"),
+                )
+            )
+        if self.proof_kind_id not in term.proof_kind_ids or not self.proof:
+            raise UserError(
+                self.env._(
+                    "A rename to a %(relation)s needs one of the proofs the contract accepts, attached: "
+                    "%(proofs)s.",
+                    relation=relations[term.relation],
+                    proofs=", ".join(term.proof_kind_ids.mapped("name")),
+                )
+            )
+        return term
+
+    def _kam_rename_fee(self, ticket):
+        """fee % × (market price of our other project at the same stage − contract price) × area, on the price
+        finance recorded for the unit's project; the values that record the reference on the amendment."""
+        project = ticket.unit_id.project_id
+        market = self.env["kam.housing.market.price"]._kam_latest_for(project, fields.Date.context_today(self))
+        if not market:
+            raise UserError(
+                self.env._(
+                    "Finance has recorded no market price of another of our projects at the construction stage of "
+                    "%(project)s: the rename fee cannot be priced yet.",
+                    project=project.display_name,
+                )
+            )
+        if market.reference_project_id.stage != project.stage or market.reference_project_id == project:
+            # the stages moved since finance recorded it: the reference no longer stands
+            raise UserError(market._kam_stage_message())
+        try:
+            fee = float(desk_fees.rename_fee(
+                ticket.contract_id.rename_fee_percent, market.price_per_m2, ticket.price_per_m2, ticket.area
+            ))
+        except RuleError as error:
+            raise UserError(error.translated(self.env)) from None
+        return fee, {
+            "market_price_id": market.id,
+            "reference_project_id": market.reference_project_id.id,
+            "reference_price_per_m2": market.price_per_m2,
+        }
 
     def _apply_mortgage_conversion(self):
         ticket = self.ticket_id.sudo()

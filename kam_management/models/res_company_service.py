@@ -22,6 +22,13 @@ class ResCompany(models.Model):
         "res.users", string="Complaint Escalation Leader",
         help="The supervising leader who receives escalated complaints; without one, the key-account directors.",
     )
+    kam_complaint_sla_basis = fields.Selection(
+        [("clock", "Clock Hours"), ("working", "Working Time")], string="Complaint Deadlines In",
+        required=True, default="clock",
+        help="Clock hours: a complaint is answered within its hours of the clock, nights and holidays included "
+        "(the seeds' \"within 24 hours\"). Working time: the hours count on the company's working calendar, "
+        "without nights, weekends and public holidays, with the make-up working days.",
+    )
     kam_general_manager_id = fields.Many2one(
         "res.users", string="General Manager", help="Receives the monthly key-account report."
     )

@@ -30,5 +30,4 @@ from . import (
     prospect_ranking,
     scorecard,
     tiering,
-    working_days,
 )

@@ -1,5 +1,7 @@
 import datetime
 
+from freezegun import freeze_time
+
 from .kam_accounts_common import KamAccountsCommon
 
 
@@ -46,16 +48,18 @@ class KamServiceCommon(KamAccountsCommon):
 
     @classmethod
     def _complaint(cls, partner, received_at, user=None, **values):
+        """A complaint entered at ``received_at`` (UTC): the system records the time of receipt, so the clock is
+        set to it."""
         Complaint = cls.env["kam.complaint"].with_user(user) if user else cls.env["kam.complaint"]
-        return Complaint.create(
-            {
-                "partner_id": partner.id,
-                "received_at": received_at,
-                "description": "<p>交房延期</p>",
-                "user_id": (user or cls.ka_user).id,
-                **values,
-            }
-        ).with_env(cls.env)
+        with freeze_time(received_at):
+            return Complaint.create(
+                {
+                    "partner_id": partner.id,
+                    "description": "<p>交房延期</p>",
+                    "user_id": (user or cls.ka_user).id,
+                    **values,
+                }
+            ).with_env(cls.env)
 
     def _reminders(self, partner, rule=None):
         domain = [

@@ -72,6 +72,10 @@ OUR_MENUS = (
     "menu_kam_report_financing",
     "menu_kam_report_unit_states",
     "menu_kam_report_approvals",
+    # issue 20: public holidays, relation proofs, same-stage market prices
+    "menu_kam_public_holiday",
+    "menu_kam_relation_proof_kind",
+    "menu_kam_finance_market_price",
 )
 KA_MENUS = {
     "menu_kam_root",
@@ -145,18 +149,22 @@ REPORTS = {
 }
 TIER_REPORTS = {"menu_kam_report_tier_revenue", "menu_kam_report_tier_movements"}
 APPROVER = {"menu_kam_my_approvals"}
+# issue 20: who keeps the rename terms' data (finance the market prices, directors the proof kinds)
+MARKET_PRICES = {"menu_kam_finance_market_price"}
+HOLIDAYS = {"menu_kam_public_holiday"}
 
 # What each department finds under "Key Accounts"; features extend it.
 EXPECTED_MENUS = {
     "user": KA_MENUS | HOUSING_ALL | RECEIPTS_KA | SERVICE_MENUS | {"menu_kam_home_accounts"},
     "manager": KA_DIRECTOR_MENUS | HOUSING_ALL | {"menu_kam_department", "menu_kam_home_accounts"} | RECEIPTS_KA
-    | REPORTING | SERVICE_DIRECTOR_MENUS | REPORTS | TIER_REPORTS | APPROVER,
+    | REPORTING | SERVICE_DIRECTOR_MENUS | REPORTS | TIER_REPORTS | APPROVER | HOLIDAYS | {"menu_kam_relation_proof_kind"},
     "sales": HOUSING_TABLE,
     "finance": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE
-    | SERVICE_FINANCE_MENUS,
+    | SERVICE_FINANCE_MENUS | MARKET_PRICES,
     "finance_manager": FINANCE_MENUS | HOUSING_TABLE | HOUSING_DOCUMENTS | TARGETS | RECEIPTS_FINANCE | JOINT_FINANCE
     | {"menu_kam_finance_statement_format", "menu_kam_config", "menu_kam_finance_collection_levels"}
-    | {"menu_kam_reporting_discrepancies"} | REPORTING | SERVICE_FINANCE_MENUS | SERVICE_REPORTS | REPORTS | APPROVER,
+    | {"menu_kam_reporting_discrepancies"} | REPORTING | SERVICE_FINANCE_MENUS | SERVICE_REPORTS | REPORTS | APPROVER
+    | MARKET_PRICES | HOLIDAYS,
     "audit": KA_READER_MENUS | HOUSING_ALL | TARGETS | RECEIPTS_FINANCE | JOINT_AUDIT | REPORTING
     | {"menu_kam_reporting_discrepancies", "menu_kam_home_audit"} | SERVICE_MENUS | SERVICE_REPORTS | REPORTS
     | TIER_REPORTS | APPROVER,

@@ -469,9 +469,11 @@ class TestJointReconciliation(KamJointCommon):
         cmp = self.currency.compare_amounts
         self.assertEqual(cmp(reconciliation.receipt_total, 380_000.0), 0)
         self.assertEqual(cmp(reconciliation.transfer_total, 340_999.99), 0)
-        self.assertEqual(cmp(reconciliation.expected_employer_balance, 39_000.01), 0)
+        # the identity subtracts what left the employer's account only, not the 2 × 5,000 from 某贸易公司
+        self.assertEqual(cmp(reconciliation.employer_transfer_total, 330_999.99), 0)
+        self.assertEqual(cmp(reconciliation.expected_employer_balance, 49_000.01), 0)
         self.assertEqual(cmp(reconciliation.employer_balance, 1.0), 0)
-        self.assertEqual(cmp(reconciliation.balance_difference, -38_999.01), 0)
+        self.assertEqual(cmp(reconciliation.balance_difference, -48_999.01), 0)
         self.assertFalse(reconciliation.identity_holds)
         self.assertEqual(cmp(reconciliation.period_receipt_total, 330_000.0), 0)
         allocations = {(a.statement_line_id, a.receipt_id, a.method): a.amount for a in reconciliation.allocation_ids}
@@ -496,6 +498,33 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(len(reconciliation.allocation_ids), 2)
         self.assertEqual(len(reconciliation.discrepancy_ids), 6)
         self.assertEqual(reconciliation.open_discrepancy_count, 5)
+
+    def test_an_unknown_deposit_stays_out_of_the_employer_account_identity(self):
+        """001:L270–L278: the employer's account balance = receipts issued − transfers made from that account.
+        March: receipts 380,000; the employer transferred R-1, R-2 and R-4 (330,000) and still holds R-3's
+        50,000; 5,000 also arrived from a trading company nobody knows. The employer's bank shows 50,000: the
+        identity holds, and the 5,000 is a discrepancy of its own."""
+        entries = [
+            ("2026-03-05", 200000.0, "江城供电局", EMPLOYER_NUMBER, "转 R-1", ""),
+            ("2026-03-06", 100000.0, "江城供电局", EMPLOYER_NUMBER, "R-2", ""),
+            ("2026-03-07", 5000.0, "某贸易公司", "6222777", "货款", ""),
+            ("2026-03-08", 30000.0, "江城供电局", EMPLOYER_NUMBER, "R-4", ""),
+        ]
+        self._import(statement_file(rows_with_balance(entries)))
+        self._snapshot(50_000.0)
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        cmp = self.currency.compare_amounts
+        self.assertEqual(cmp(reconciliation.receipt_total, 380_000.0), 0)
+        self.assertEqual(cmp(reconciliation.transfer_total, 335_000.0), 0)
+        self.assertEqual(cmp(reconciliation.employer_transfer_total, 330_000.0), 0)
+        self.assertEqual(cmp(reconciliation.expected_employer_balance, 50_000.0), 0)
+        self.assertTrue(self.currency.is_zero(reconciliation.balance_difference))
+        self.assertTrue(reconciliation.identity_holds)
+        kinds = sorted(reconciliation.discrepancy_ids.mapped("kind"))
+        self.assertEqual(kinds, ["late_transfer", "unknown_deposit"], "no balance discrepancy")
+        unknown = reconciliation.discrepancy_ids.filtered(lambda d: d.kind == "unknown_deposit")
+        self.assertEqual(cmp(unknown.amount, 5000.0), 0)
 
     def test_the_ledger_shows_what_the_employer_received_but_has_not_transferred(self):
         self._import_march()
@@ -525,9 +554,9 @@ class TestJointReconciliation(KamJointCommon):
             self.assertIn("R-3", texts["late_transfer"])
             for amount in (99_999.99, 100_000.0, -0.01):
                 self.assertIn(format_amount(env, amount, self.currency), texts["amount_mismatch"])
-            for amount in (1.0, 39_000.01):
+            for amount in (1.0, 49_000.01):
                 self.assertIn(format_amount(env, amount, self.currency), texts["balance"])
-            self.assertIn("39,000.01", texts["balance"])
+            self.assertIn("49,000.01", texts["balance"])
             # the signed report reads the same sentences, in the language it is rendered in
             import io
 

@@ -7,6 +7,7 @@ from unittest.mock import patch
 import psycopg2
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
@@ -17,6 +18,7 @@ from .desk_common import BUYERS, RECOVERED, SIGNED, KamDeskCommon
 from .housing_common import make_resident_id
 
 OUTSIDER_ID = make_resident_id("110105", datetime.date(1990, 1, 1), 55)
+CHILD_ID = make_resident_id("110105", datetime.date(2001, 6, 1), 66)
 
 
 @tagged("post_install", "-at_install")
@@ -578,7 +580,20 @@ class KamDeskFeeCommon(KamDeskCommon):
                 "kam_fee_journal_id": cls.company_data["default_journal_sale"].id,
             }
         )
-        cls.other_project = cls.env["kam.housing.project"].create({"name": "Riverside", "code": "RS"})
+        # our other project, at the same construction stage as the desk's
+        cls.other_project = cls.env["kam.housing.project"].create(
+            {"name": "Riverside", "code": "RS", "stage": cls.project.stage}
+        )
+        cls.far_project = cls.env["kam.housing.project"].create(
+            {"name": "Hilltop", "code": "HT", "stage": "completion"}
+        )
+
+    def _market_price(self, price=9000.0, reference=None):
+        """Finance records the market price of our other project at the same stage (HS14)."""
+        return self.env["kam.housing.market.price"].with_user(self.finance).create(
+            {"project_id": self.project.id, "reference_project_id": (reference or self.other_project).id,
+             "price_per_m2": price, "note": "Riverside price list"}
+        )
 
     def _amend(self, ticket, **values):
         return self.env["kam.ticket.amendment"].with_user(self.clerk).create(
@@ -595,10 +610,8 @@ class KamDeskFeeCommon(KamDeskCommon):
     def _applied_rename_fee(self):
         ticket = self._vouchered(unit=self.rename_unit)
         sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
-        rename = self._amend(
-            ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID,
-            reference_project_id=self.other_project.id, reference_price_per_m2=9000.0,
-        )
+        self._market_price()
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
         rename.action_apply()
         return rename
 
@@ -614,11 +627,14 @@ class TestRenameAndMortgageConversion(KamDeskFeeCommon):
             rename.action_apply()
         sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
         rename.invalidate_recordset(["rename_basis"])
-        with self.assertRaisesRegex(UserError, "reference project"):
+        with self.assertRaisesRegex(UserError, "Finance has recorded no market price"):
             rename.action_apply()
-        rename.write({"reference_project_id": self.other_project.id, "reference_price_per_m2": 9000.0})
+        market = self._market_price()
         rename.action_apply()
+        # fee 50 % × (9,000 − 6,800) × 100 m², on the price finance recorded, the reference kept on the rename
         self.assertEqual(rename.fee_amount, 110_000.0)
+        self.assertEqual((rename.market_price_id, rename.reference_project_id, rename.reference_price_per_m2),
+                         (market, self.other_project, 9000.0))
         invoice = rename.invoice_id
         self.assertEqual((invoice.move_type, invoice.journal_id.type, invoice.state), ("out_invoice", "sale", "posted"))
         self.assertEqual(invoice.partner_id, self.contract.partner_id, "the contract's employer is invoiced")
@@ -736,19 +752,111 @@ class TestRenameAndMortgageConversion(KamDeskFeeCommon):
         self.assertEqual(self.currency.compare_amounts(refund.amount_residual, 10_000.0), 0)
         self.assertEqual(refund.payment_state, "partial")
 
-    def test_rename_between_listed_buyers_is_free_and_relations_need_proof(self):
+    def test_rename_between_listed_buyers_is_free(self):
         ticket = self._vouchered()
         listed = self._amend(ticket, new_buyer_name=BUYERS[3][0], new_id_number=BUYERS[3][1])
         self.assertEqual(listed.rename_basis, "listed")
         listed.action_apply()
         self.assertEqual((listed.fee_amount, listed.invoice_id.id), (0.0, False))
-        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "relations"})
-        relation = self._amend(ticket, new_buyer_name="Liu Min", new_id_number=OUTSIDER_ID, relation="spouse")
-        with self.assertRaisesRegex(UserError, "proof attached"):
-            relation.action_apply()
-        relation.proof = SIGNED
-        relation.action_apply()
-        self.assertEqual(ticket.buyer_name, "Liu Min")
+
+    def test_only_the_contracts_relations_with_their_proofs_and_prices(self):
+        """001:L306: the contract lists the relations, the proofs accepted for each and each one's price."""
+        marriage = self.env.ref("kam_management.kam_proof_kind_marriage")
+        birth = self.env.ref("kam_management.kam_proof_kind_birth")
+        household = self.env.ref("kam_management.kam_proof_kind_household")
+        sudo_set_terms_for_fixture(self.contract, {
+            "rename_policy": "relations",
+            "rename_relation_ids": [
+                Command.create({"relation": "spouse", "proof_kind_ids": [Command.set(marriage.ids)],
+                                "price_policy": "contract"}),
+                Command.create({"relation": "child", "proof_kind_ids": [Command.set((birth | household).ids)],
+                                "price_policy": "fee"}),
+            ],
+        })
+        ticket = self._vouchered()
+        voucher = ticket.voucher_id
+        # a parent is not in the contract's list: refused, nothing changed
+        parent = self._amend(ticket, new_buyer_name="Liu Min", new_id_number=OUTSIDER_ID, relation="parent",
+                             proof_kind_id=household.id, proof=SIGNED)
+        with self.assertRaisesRegex(UserError, r"does not allow a rename to this relation \(Parent\)\. It allows: "
+                                               r"Spouse, Child"):
+            parent.action_apply()
+        # a spouse needs the marriage certificate: a birth certificate, or no proof attached, is refused
+        spouse = self._amend(ticket, new_buyer_name="Liu Min", new_id_number=OUTSIDER_ID, relation="spouse",
+                             proof_kind_id=birth.id, proof=SIGNED)
+        with self.assertRaisesRegex(UserError, "needs one of the proofs the contract accepts, attached: Marriage"):
+            spouse.action_apply()
+        spouse.write({"proof_kind_id": marriage.id, "proof": False})
+        with self.assertRaisesRegex(UserError, "needs one of the proofs"):
+            spouse.action_apply()
+        self.assertEqual((voucher.state, ticket.buyer_name), ("issued", BUYERS[0][0]))
+        # with it: the spouse keeps the contract price, no fee
+        spouse.proof = SIGNED
+        spouse.action_apply()
+        self.assertEqual((ticket.buyer_name, spouse.fee_amount, spouse.invoice_id.id), ("Liu Min", 0.0, False))
+        # a child pays the rename fee: 50 % × (9,000 − 6,800) × 100 m²
+        renamed = self._vouchered(buyer=1, unit=self.rename_unit)
+        child = self._amend(renamed, new_buyer_name="Liu Xiao", new_id_number=CHILD_ID, relation="child",
+                            proof_kind_id=household.id, proof=SIGNED)
+        with self.assertRaisesRegex(UserError, "Finance has recorded no market price"):
+            child.action_apply()
+        self._market_price()
+        child.action_apply()
+        self.assertEqual(child.fee_amount, 110_000.0)
+        self.assertEqual(child.invoice_id.amount_untaxed, 110_000.0)
+        self.assertEqual(child.reference_project_id, self.other_project)
+
+    def test_the_fee_is_priced_on_a_same_stage_project_only(self):
+        """001:L304 我公司其他楼盘同进度市场价格: another of our projects, at the unit's project's stage."""
+        with self.assertRaisesRegex(ValidationError, "Hilltop is at the stage Completion"):
+            self._market_price(reference=self.far_project)
+        with self.assertRaisesRegex(ValidationError, "another of our projects"):
+            self._market_price(reference=self.project)
+        self._market_price(9000.0)
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
+        ticket = self._vouchered(unit=self.rename_unit)
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+        # the desk's project moved on since finance recorded the price: the reference no longer stands
+        stage = self.project.stage
+        self.project.sudo().stage = "completion" if stage != "completion" else "topping_out"
+        with self.assertRaisesRegex(UserError, "Riverside is at the stage .* same construction stage"):
+            rename.action_apply()
+        self.assertEqual((rename.state, ticket.voucher_id.state), ("draft", "issued"))
+        self.project.sudo().stage = stage
+        rename.action_apply()
+        self.assertEqual(rename.fee_amount, 110_000.0)
+
+    def test_the_clerk_cannot_steer_the_rename_fee(self):
+        """Issue 18: the clerk types no reference price; finance records it, and records are never edited."""
+        market = self._market_price(9000.0)
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
+        ticket = self._vouchered(unit=self.rename_unit)
+        Amendment = self.env["kam.ticket.amendment"].with_user(self.clerk)
+        for values in ({"reference_price_per_m2": 6800.0}, {"reference_project_id": self.far_project.id},
+                       {"market_price_id": market.id}, {"fee_amount": 1.0}):
+            for context in ({}, {"kam_state_write": True, "install_mode": True}):
+                with self.subTest(values=values, context=context):
+                    with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+                        Amendment.with_context(**context).create(
+                            {"ticket_id": ticket.id, "new_buyer_name": "Sun Li", "new_id_number": OUTSIDER_ID,
+                             **values}
+                        )
+                    rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+                    with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+                        rename.with_context(**context).write(values)
+        MarketPrice = self.env["kam.housing.market.price"].with_user(self.clerk)
+        with self.assertRaises(AccessError):
+            MarketPrice.create({"project_id": self.project.id, "reference_project_id": self.other_project.id,
+                                "price_per_m2": 6800.0})
+        with self.assertRaises(AccessError):
+            market.with_user(self.clerk).write({"price_per_m2": 6800.0})
+        with self.assertRaises(AccessError):
+            market.with_user(self.finance).write({"price_per_m2": 6800.0})  # a new price is a new record
+        with self.assertRaises(AccessError):
+            self.project.with_user(self.clerk).write({"stage": "completion"})
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+        rename.action_apply()
+        self.assertEqual((rename.fee_amount, rename.reference_price_per_m2), (110_000.0, 9000.0))
 
     def test_mortgage_conversion_withdraws_the_discount_and_invoices_the_fee(self):
         ticket = self._vouchered(ratio=100.0, deposit=0.0, full_payment_discount=True)
@@ -777,6 +885,29 @@ class TestRenameAndMortgageConversion(KamDeskFeeCommon):
 class TestFeeRefundJsonRpc(KamJsonRpcMixin, KamDeskFeeCommon, HttpCase):
     """AC6 as a client sends it: an accountant over JSON-RPC cannot reverse, reset or unlink the credit note
     of a fee refund."""
+
+    def test_the_clerk_cannot_type_the_reference_price_over_json_rpc(self):
+        self._market_price(9000.0)
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
+        ticket = self._vouchered(unit=self.rename_unit)
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+        self.authenticate(self.clerk.login, self.clerk.login)
+        self._result(self._call("kam.ticket.amendment", "write", [[rename.id], {"new_buyer_name": "Sun Li"}]))
+        for context in ({}, {"kam_state_write": True, "install_mode": True}):
+            self._assert_refused(
+                self._call("kam.ticket.amendment", "write",
+                           [[rename.id], {"reference_price_per_m2": 6800.0}], context=context),
+                "change only through the document's buttons",
+            )
+        self._assert_refused(
+            self._call("kam.housing.market.price", "create",
+                       [{"project_id": self.project.id, "reference_project_id": self.other_project.id,
+                         "price_per_m2": 6800.0}]),
+            "kam.housing.market.price", error=AccessError,
+        )
+        self._result(self._call("kam.ticket.amendment", "action_apply", [[rename.id]]))
+        rename.invalidate_recordset()
+        self.assertEqual((rename.fee_amount, rename.reference_price_per_m2), (110_000.0, 9000.0))
 
     def test_an_accountant_cannot_reverse_the_credit_note_of_a_fee_refund(self):
         rename = self._applied_rename_fee().with_env(self.env)

@@ -10,15 +10,17 @@ from .service_common import KamServiceCommon
 
 @tagged("post_install", "-at_install")
 class TestServiceComplaint(KamServiceCommon):
-    """KA8: response deadline in working time, escalation, handling, confirmation; the state moves by its
-    buttons only."""
+    """KA8: response deadline (here in working time, as this company chose), escalation, handling,
+    confirmation; the state moves by its buttons only."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the company works 8–12 and 13–17, Monday to Friday, in Beijing time
+        # the company works 8–12 and 13–17, Monday to Friday, in Beijing time, with China's public holidays, and
+        # counts its complaint deadlines in that working time
         cls.calendar = cls.env.company.resource_calendar_id
-        cls.calendar.tz = "Asia/Shanghai"
+        cls.calendar.write({"tz": "Asia/Shanghai", "kam_cn_public_holidays": True})
+        cls.env.company.kam_complaint_sla_basis = "working"
         cls.leader = cls.env["res.users"].create(
             {"name": "营销副总", "login": "kam_test_leader", "group_ids": [cls.env.ref("kam_management.group_kam_manager").id]}
         )
@@ -163,6 +165,75 @@ class TestServiceComplaint(KamServiceCommon):
             complaint.write({"received_at": "2026-11-30 01:00:00"})
         with self.assertRaises(UserError):
             complaint.write({"partner_id": self.strategic.id})
+
+    def test_a_deadline_across_national_day_skips_the_holiday_and_counts_the_make_up_saturday(self):
+        # Wednesday 30 September 2026, 16:00 Beijing: the last working day before National Day (1–7 October off;
+        # Saturday 10 October is a make-up working day, 调休). 24 working hours of 8 a day: 1 hour on the 30th,
+        # none from the 1st to the 7th, 8 on Thursday the 8th and 8 on Friday the 9th (17), then 4 in the morning
+        # and 3 in the afternoon of Saturday the 10th → 16:00 Beijing, 08:00 UTC.
+        complaint = self._complaint(self.a_account, "2026-09-30 08:00:00", user=self.ka_user)
+        self.assertEqual(complaint.response_deadline, datetime.datetime(2026, 10, 10, 8, 0))
+        # without the public holidays the plan ran through the holiday: Monday 5 October, 16:00 Beijing
+        self.calendar.kam_cn_public_holidays = False
+        self.assertFalse(self.calendar.leave_ids.filtered("kam_public_holiday_id"), "the holidays left the calendar")
+        self.assertEqual(
+            self.calendar._kam_plan_hours(datetime.datetime(2026, 9, 30, 8, 0), 24), datetime.datetime(2026, 10, 5, 8, 0)
+        )
+        self.calendar.kam_cn_public_holidays = True
+        national_day = self.env.ref("kam_management.kam_public_holiday_2026_national_day")
+        leave = self.calendar.leave_ids.filtered(lambda leave: leave.kam_public_holiday_id == national_day)
+        # 1 October 00:00 to 7 October 23:59:59 in Beijing
+        self.assertEqual((leave.date_from, leave.date_to),
+                         (datetime.datetime(2026, 9, 30, 16, 0), datetime.datetime(2026, 10, 7, 15, 59, 59)))
+        # the time left, on the form and in the list: from Friday 9 October 09:00 Beijing, 31 clock hours
+        with freeze_time("2026-10-09 01:00:00"):
+            complaint.invalidate_recordset(["sla_time_left"])
+            self.assertAlmostEqual(complaint.sla_time_left, 31.0)
+        with freeze_time("2026-10-10 10:30:00"):  # 18:30 Beijing, two and a half hours late
+            complaint.invalidate_recordset(["sla_time_left"])
+            self.assertAlmostEqual(complaint.sla_time_left, -2.5)
+
+    def test_by_default_a_complaint_is_answered_within_24_clock_hours(self):
+        self.env.company.kam_complaint_sla_basis = "clock"
+        # Friday 27 November 2026, 17:00 Beijing → Saturday 28 November, 17:00: the seeds' "24 hours", not working ones
+        complaint = self._friday_afternoon()
+        self.assertEqual(complaint.response_deadline, datetime.datetime(2026, 11, 28, 9, 0))
+        # the 24 hours run through a public holiday too: 30 September 16:00 Beijing → 1 October 16:00
+        holiday = self._complaint(self.a_account, "2026-09-30 08:00:00", user=self.ka_user)
+        self.assertEqual(holiday.response_deadline, datetime.datetime(2026, 10, 1, 8, 0))
+        # an answered complaint shows no time left
+        with freeze_time("2026-11-27 10:00:00"):
+            complaint.with_user(self.ka_user).action_start()
+        self.assertEqual(complaint.sla_time_left, 0.0)
+        self.assertEqual(complaint.sla_result, "met")
+
+    def test_nobody_re_dates_a_complaint_the_deadline_measures(self):
+        complaint = self._friday_afternoon()
+        deadline = complaint.response_deadline
+        for user in (self.ka_user, self.ka_manager):
+            Complaint = self.env["kam.complaint"].with_user(user)
+            for context in ({}, {"kam_state_write": True, "install_mode": True}):
+                with self.subTest(user=user.login, context=context):
+                    with self.assertRaisesRegex(UserError, "recorded by the system"):
+                        Complaint.with_context(**context).create(
+                            {"partner_id": self.a_account.id, "description": "<p>x</p>",
+                             "received_at": "2026-12-24 09:00:00"}
+                        )
+                    with self.assertRaisesRegex(UserError, "recorded by the system"):
+                        complaint.with_user(user).with_context(**context).write({"received_at": "2026-11-30 09:00:00"})
+                    for values in ({"response_deadline": "2026-12-31 09:00:00"}, {"responded_at": "2026-11-27 09:30:00"},
+                                   {"escalated_at": "2026-11-27 09:30:00"}, {"resolved_at": "2026-11-27 09:30:00"}):
+                        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+                            complaint.with_user(user).with_context(**context).write(values)
+        # entered now: the system's time of receipt, whatever the form showed
+        with freeze_time("2026-11-30 03:00:00"):
+            entered = self.env["kam.complaint"].with_user(self.ka_user).create(
+                {"partner_id": self.a_account.id, "description": "<p>x</p>"}
+            )
+        self.assertEqual(entered.received_at, datetime.datetime(2026, 11, 30, 3, 0))
+        complaint.invalidate_recordset()
+        self.assertEqual((complaint.received_at, complaint.response_deadline),
+                         (datetime.datetime(2026, 11, 27, 9, 0), deadline))
 
     def test_state_and_outcome_cannot_be_forced(self):
         complaint = self._friday_afternoon().with_user(self.ka_user)

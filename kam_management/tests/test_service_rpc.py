@@ -33,3 +33,40 @@ class TestServiceComplaintRpc(KamJsonRpcMixin, HttpCase):
         self.assertEqual(complaint.severity, "serious")
         self.assertFalse(complaint.satisfaction)
         self.assertFalse(complaint.escalated)
+
+    def test_the_manager_cannot_re_date_a_complaint_over_json_rpc(self):
+        """Issue 18: the manager measured by the deadline sends a time of receipt or a deadline of their own."""
+        director = new_test_user(
+            self.env, login="kam_rpc_director", password="kam_rpc_director_pw",
+            groups="kam_management.group_kam_manager",
+        )
+        partner = self.env["res.partner"].create({"name": "华润置地", "is_company": True})
+        partner.sudo().write({"kam_manager_id": director.id, "kam_tier_id": self.env.ref("kam_management.kam_tier_b").id})
+        self.authenticate("kam_rpc_director", "kam_rpc_director_pw")
+        received = "The time a complaint is received is recorded by the system"
+        for context in ({}, {"kam_state_write": True, "install_mode": True}):
+            self._assert_refused(
+                self._call("kam.complaint", "create", [{"partner_id": partner.id, "description": "<p>x</p>",
+                                                        "received_at": "2030-01-01 00:00:00"}], context=context),
+                received,
+            )
+        complaint_id = self._result(
+            self._call("kam.complaint", "create", [{"partner_id": partner.id, "description": "<p>x</p>"}])
+        )
+        complaint_id = complaint_id[0] if isinstance(complaint_id, list) else complaint_id
+        complaint = self.env["kam.complaint"].browse(complaint_id)
+        received_at, deadline = complaint.received_at, complaint.response_deadline
+        for context in ({}, {"kam_state_write": True, "install_mode": True}):
+            self._assert_refused(
+                self._call("kam.complaint", "write", [[complaint_id], {"received_at": "2030-01-01 00:00:00"}],
+                           context=context),
+                received,
+            )
+            self._assert_refused(
+                self._call("kam.complaint", "write", [[complaint_id], {"response_deadline": "2030-01-01 00:00:00"}],
+                           context=context),
+                BUTTONS_ONLY,
+            )
+        complaint.invalidate_recordset()
+        self.assertEqual((complaint.received_at, complaint.response_deadline), (received_at, deadline))
+
