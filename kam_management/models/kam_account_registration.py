@@ -13,6 +13,7 @@ class KamAccountRegistration(models.Model):
 
     _name = "kam.account.registration"
     _description = "Key-Account Registration"
+    _rec_name = "partner_id"
     _inherit = ["kam.approval.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
+from .kam_display_name import join_name
+
 ALLOCATION_METHOD = [
     ("memo", "Receipt Number in Memo"),
     ("oldest", "Oldest First"),
@@ -121,3 +123,8 @@ class KamJointAllocation(models.Model):
         if not self.env.su and {"method", "allocated_by_id", "allocated_date"} & set(vals):
             raise UserError(self.env._("Who allocated a transfer, when and how is recorded, not written."))
         return super().write(vals)
+
+    @api.depends("receipt_id.name", "statement_line_id.name", "line_date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.receipt_id.name, record.line_date, record.statement_line_id.name)

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_display_name import join_name
 
 
 class KamNegotiationMemoAck(models.Model):
@@ -17,3 +19,8 @@ class KamNegotiationMemoAck(models.Model):
     date = fields.Datetime(string="Acknowledged On", readonly=True)
 
     _memo_user_uniq = models.Constraint("unique(memo_id, user_id)", "A member acknowledges a memo once.")
+
+    @api.depends("memo_id.subject", "user_id.name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.memo_id.subject, record.user_id.name)

@@ -180,3 +180,10 @@ class KamSelectionDrawLine(models.Model):
             "target": "current",
             "context": {"default_contract_id": self.contract_id.id, "default_buyer_id": self.buyer_id.id},
         }
+
+    @api.depends("position", "buyer_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # the call number first: a ticket's "Called As" reads 12 号：张三, not a bare name
+        for line in self:
+            line.display_name = self.env._("Number %(position)s: %(buyer)s", position=line.position, buyer=line.buyer_name)

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_display_name import join_name
 
 # How a review moved a customer (KA4).
 TIER_MOVEMENT = [
@@ -33,3 +35,8 @@ class KamTierHistory(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     revenue = fields.Monetary()
     avg_days_late = fields.Float(string="Average Days Late", digits=(8, 1))
+
+    @api.depends("partner_id.name", "date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.partner_id.name, record.date)

@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
+from .kam_display_name import join_name
 from .kam_tier_history import TIER_MOVEMENT
 
 
@@ -44,3 +45,8 @@ class KamTierReviewLine(models.Model):
 
     # the apply job reads the lines of a review still to apply, in id order, batch after batch
     _apply_pending_idx = models.Index("(review_id, id) WHERE applied IS NOT TRUE")
+
+    @api.depends("review_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.review_id.name, record.partner_id.name)
