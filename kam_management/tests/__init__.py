@@ -1,5 +1,6 @@
 from . import (
     test_access_rights,
+    test_app_entry,
     test_attack_access,
     test_attack_access_jsonrpc,
     test_attack_approvals,
