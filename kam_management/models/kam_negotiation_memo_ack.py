@@ -12,7 +12,7 @@ class KamNegotiationMemoAck(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    memo_id = fields.Many2one("kam.negotiation.memo", required=True, ondelete="cascade", index=True)
+    memo_id = fields.Many2one("kam.negotiation.memo", string="Negotiation Memo", required=True, ondelete="cascade", index=True)
     # SEC7: confined to the memo's company by the record rule on this column
     company_id = fields.Many2one(related="memo_id.company_id", store=True, index=True)
     user_id = fields.Many2one("res.users", string="Team Member", required=True)

@@ -26,7 +26,9 @@ class KamTierHistory(models.Model):
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
-    review_id = fields.Many2one("kam.tier.review", ondelete="set null", check_company=True)
+    review_id = fields.Many2one(
+        "kam.tier.review", string="Key-Account Tier Review", ondelete="set null", check_company=True
+    )
     date = fields.Date(required=True)
     old_tier_id = fields.Many2one("kam.tier", string="Previous Tier")
     tier_id = fields.Many2one("kam.tier", string="Tier")

@@ -22,7 +22,9 @@ class KamTierReviewLine(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    review_id = fields.Many2one("kam.tier.review", required=True, ondelete="cascade", index=True)
+    review_id = fields.Many2one(
+        "kam.tier.review", string="Key-Account Tier Review", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="review_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)

@@ -11,6 +11,7 @@ from . import (
     test_credit_lock,
     test_display_names,
     test_first_day,
+    test_glossary,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,
