@@ -45,6 +45,7 @@ from . import (
     test_service_report,
     test_service_rpc,
     test_settings,
+    test_staff_tours,
     test_tier_review,
     test_translations,
 )
