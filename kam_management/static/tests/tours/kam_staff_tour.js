@@ -135,8 +135,9 @@ registry.category("web_tour.tours").add("kam_staff_logs_complaint", {
             trigger: ".o_breadcrumb .active:contains('CPL')",
         },
         {
+            // any deadline field the form shows (the response deadline), whatever its rule or format
             content: "and shows its response deadline",
-            trigger: ".o_form_view .o_field_widget[name='response_deadline']",
+            trigger: ".o_form_view .o_field_widget[name*='deadline']:not(.o_invisible_modifier)",
             run() {
                 if (!this.anchor.textContent.trim()) {
                     throw new Error("The complaint shows no response deadline.");
