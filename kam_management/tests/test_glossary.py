@@ -15,7 +15,8 @@ class TestGlossary(TransactionCase):
         # the shipped translations of the modules whose words are on our screens, in their order (overwrite:
         # a database installed before a correction keeps the old words until its terms are reloaded)
         cls.env["ir.module.module"]._load_module_terms(
-            ["base_tier_validation", "account_statement_import_file", "kam_management"], ["zh_CN"], overwrite=True
+            ["base_tier_validation", "account_statement_import_file", "kam_management"], ["zh_CN"],
+            overwrite=True,
         )
         with open(file_path("kam_management/i18n/glossary.csv"), encoding="utf-8") as glossary:
             cls.glossary = list(csv.DictReader(glossary))
@@ -62,6 +63,21 @@ class TestGlossary(TransactionCase):
                 self.assertEqual(
                     labels,
                     {"no": "无需审批", "waiting": "等待中", "pending": "待审批", "rejected": "已驳回", "validated": "已批准"},
+                )
+
+    def test_activity_states_of_every_document_are_chinese(self):
+        """mail's activity states (grouping a list by them) on each of our documents."""
+        models = self.env["ir.model.fields"].search(
+            [("name", "=", "activity_state"), ("model", "=like", "kam.%")]
+        ).mapped("model")
+        self.assertIn("kam.complaint", models)
+        for model in models:
+            if self.env[model]._abstract:
+                continue
+            with self.subTest(model=model):
+                self.assertEqual(
+                    dict(self._field(model, "activity_state")["selection"]),
+                    {"overdue": "逾期", "today": "今天", "planned": "已安排"},
                 )
 
     def test_the_call_number_shows_the_number(self):
