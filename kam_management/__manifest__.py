@@ -73,6 +73,7 @@
         "wizards/kam_fee_refund_views.xml",
         "views/kam_housing_receipt_views.xml",
         "views/kam_joint_account_views.xml",
+        "views/account_statement_import_views.xml",
         "views/kam_collection_views.xml",
         "views/kam_visit_views.xml",
         "views/kam_cadence_rule_views.xml",

@@ -9,6 +9,7 @@ from . import (
     account_move_line,
     account_partial_reconcile,
     account_statement_import,
+    ir_ui_menu,
     kam_account_registration,
     kam_approval_messages,
     kam_bank_statement_format,
@@ -74,8 +75,12 @@ from . import (
     res_config_settings_service,
     res_partner,
     res_partner_service,
+<<<<<<< HEAD
     resource_calendar,
     resource_calendar_leaves,
+=======
+    res_users,
+>>>>>>> words19
     sale_order,
     tier_definition,
     tier_review,

@@ -13,6 +13,7 @@ class KamAccountRegistration(models.Model):
 
     _name = "kam.account.registration"
     _description = "Key-Account Registration"
+    _rec_name = "partner_id"
     _inherit = ["kam.approval.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
@@ -31,8 +32,10 @@ class KamAccountRegistration(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
+    # a company typed into the field is created as a company (a person is never a key account)
     partner_id = fields.Many2one(
-        "res.partner", string="Prospect", required=True, index=True, tracking=True, domain=[("is_company", "=", True)]
+        "res.partner", string="Prospect", required=True, index=True, tracking=True,
+        domain=[("is_company", "=", True)], context={"default_is_company": True},
     )
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     user_id = fields.Many2one(
@@ -129,7 +132,9 @@ class KamAccountRegistration(models.Model):
             )
 
     def _prepare_partner_values(self):
+        # the approved prospect is a key account: a company, shown in 我的大客户 (is_company)
         return {
+            "is_company": True,
             "kam_registration_state": "approved",
             "kam_registration_id": self.id,
             "kam_manager_id": self.user_id.id,

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_display_name import join_name
 
 
 class KamCollectionReminder(models.Model):
@@ -20,3 +22,8 @@ class KamCollectionReminder(models.Model):
     _level_document_uniq = models.Constraint(
         "unique(level_id, res_model, res_id)", "A reminder level is sent once per document."
     )
+
+    @api.depends("level_id.name", "reminder_date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.level_id.name, record.reminder_date)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_display_name import join_name
+
 
 class KamComplaintAssignment(models.Model):
     """A department assigned to a complaint, with its own due date (KA8)."""
@@ -52,3 +54,8 @@ class KamComplaintAssignment(models.Model):
         today = fields.Date.context_today(self)
         for assignment in self:
             assignment.overdue = not assignment.done and assignment.due_date and assignment.due_date < today
+
+    @api.depends("complaint_id.name", "department_id.name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.complaint_id.name, record.department_id.name)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_display_name import join_name
+
 
 class KamComplaintFollowup(models.Model):
     """A follow-up note on a complaint, kept monthly until the customer confirms (KA8)."""
@@ -33,3 +35,8 @@ class KamComplaintFollowup(models.Model):
             lambda activity: activity.activity_type_id == activity_type
         )._action_done()
         return notes
+
+    @api.depends("complaint_id.name", "date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.complaint_id.name, record.date)

@@ -158,7 +158,7 @@ class KamHousingContract(models.Model):
     average_price = fields.Monetary(
         related="approved_pricing_id.average_price", string="Approved Average Price (per m²)"
     )
-    allocation_ids = fields.One2many("kam.unit.allocation", "contract_id", string="Allocations")
+    allocation_ids = fields.One2many("kam.unit.allocation", "contract_id", string="Unit Allocations")
     holding_ids = fields.One2many("kam.unit.holding", "contract_id", string="Held Units")
     unit_count = fields.Integer(compute="_compute_unit_stats", string="Allocated Units")
     allocated_amount = fields.Monetary(compute="_compute_unit_stats", string="Allocated Value")

@@ -6,6 +6,7 @@ class KamHousingPricingLayout(models.Model):
 
     _name = "kam.housing.pricing.layout"
     _description = "Layout Price Differential"
+    _rec_name = "layout"
     _inherit = ["kam.lifecycle.line.mixin"]
     _kam_document_field = "pricing_id"
     _order = "pricing_id, layout"

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..rules import prospect_ranking
+from .kam_display_name import join_name
 
 PROSPECT_STATE = [
     ("draft", "To Screen"),
@@ -153,3 +154,8 @@ class KamHousingProspect(models.Model):
         return self.sudo().search_count(
             [("project_id", "=", project.id), ("round", "=", round_), ("state", "in", SCREENED_STATES)]
         )
+
+    @api.depends("partner_id.name", "project_id.name", "round")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.partner_id.name, record.project_id.name, record.round)

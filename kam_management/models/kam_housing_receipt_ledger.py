@@ -70,7 +70,7 @@ class KamHousingReceiptLedger(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     receipt_count = fields.Integer(string="Receipts", readonly=True)
     due = fields.Monetary(readonly=True, help="Ticket total × the buyer's payment ratio (live tickets).")
-    received = fields.Monetary(string="Received", readonly=True, help="Registered receipts, voided ones excluded.")
+    received = fields.Monetary(string="Amount Received", readonly=True, help="Registered receipts, voided ones excluded.")
     deposit_received = fields.Monetary(string="Of Which Reservation Deposit", readonly=True)
     outstanding = fields.Monetary(string="Still Due", readonly=True, help="Due less received; negative when overpaid.")
     arrears = fields.Monetary(readonly=True, help="What is still due once the payment deadline has passed.")

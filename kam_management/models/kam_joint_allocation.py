@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
+from .kam_display_name import join_name
+
 ALLOCATION_METHOD = [
     ("memo", "Receipt Number in Memo"),
     ("oldest", "Oldest First"),
@@ -44,10 +46,10 @@ class KamJointAllocation(models.Model):
     )
     receipt_id = fields.Many2one("kam.housing.receipt", required=True, ondelete="restrict", index=True, check_company=True)
     amount = fields.Monetary(required=True)
-    method = fields.Selection(ALLOCATION_METHOD, required=True, default="manual", readonly=True)
+    method = fields.Selection(ALLOCATION_METHOD, string="Matching Method", required=True, default="manual", readonly=True)
     line_date = fields.Date(related="statement_line_id.date", string="Transfer Date")
     line_amount = fields.Monetary(related="statement_line_id.amount", string="Transfer Amount")
-    line_memo = fields.Char(related="statement_line_id.payment_ref", string="Memo")
+    line_memo = fields.Char(related="statement_line_id.payment_ref", string="Bank Memo")
     receipt_date = fields.Date(related="receipt_id.date")
     buyer_id = fields.Many2one(related="receipt_id.buyer_id")
     allocated_by_id = fields.Many2one("res.users", string="Allocated By", readonly=True)
@@ -121,3 +123,8 @@ class KamJointAllocation(models.Model):
         if not self.env.su and {"method", "allocated_by_id", "allocated_date"} & set(vals):
             raise UserError(self.env._("Who allocated a transfer, when and how is recorded, not written."))
         return super().write(vals)
+
+    @api.depends("receipt_id.name", "statement_line_id.name", "line_date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.receipt_id.name, record.line_date, record.statement_line_id.name)

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .kam_display_name import join_name
+
 SNAPSHOT_SOURCE = [
     ("bank_query", "Bank Balance Query"),
     ("bank_statement", "Bank Statement"),
@@ -70,3 +72,8 @@ class KamJointBalanceSnapshot(models.Model):
     def _kam_balance_at(self, contract, date):
         """The latest snapshot of ``contract`` on or before ``date`` (empty if none)."""
         return self.sudo().search([("contract_id", "=", contract.id), ("date", "<=", date)], order="date desc, id desc", limit=1)
+
+    @api.depends("contract_id.name", "date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.contract_id.name, record.date)

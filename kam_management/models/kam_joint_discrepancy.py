@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_amount, format_date
 
+from .kam_display_name import join_name, selection_label
+
 DISCREPANCY_KIND = [
     ("late_transfer", "Receipt Not Transferred in Term"),
     ("unknown_deposit", "Unknown Deposit"),
@@ -144,3 +146,9 @@ class KamJointDiscrepancy(models.Model):
         self.reconciliation_id._kam_check_unlocked()
         self.sudo().write({"state": "open", "resolved_by_id": False, "resolved_date": False})
         return True
+
+    @api.depends("reconciliation_id.name", "kind")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.reconciliation_id.name, selection_label(record, "kind"))

@@ -2,6 +2,8 @@ import json
 
 from odoo import api, fields, models
 
+from .kam_display_name import join_name
+
 # statement lines per create call, and per committed step of the import job: bounds the memory and the
 # transaction of one step (each line is a posted journal entry)
 LINE_BATCH = 1000
@@ -151,6 +153,12 @@ class KamJointImportLog(models.Model):
                     return
 
 
+    @api.depends("journal_id.name", "file_name", "date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.journal_id.name, record.file_name, record.date)
+
+
 class KamJointImportLine(models.Model):
     """A parsed line of a queued statement import, waiting for the import job (the values OCA creates it with)."""
 
@@ -162,3 +170,8 @@ class KamJointImportLine(models.Model):
     sequence = fields.Integer(required=True)
     unique_import_id = fields.Char(string="Unique Import ID")
     vals = fields.Json(string="Line Values", required=True)
+
+    @api.depends("log_id.display_name", "sequence")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.log_id.display_name, f"#{record.sequence}")

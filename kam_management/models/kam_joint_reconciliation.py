@@ -117,7 +117,7 @@ class KamJointReconciliation(models.Model):
     journal_id = fields.Many2one(related="contract_id.joint_journal_id", string="Joint Account")
     date_from = fields.Date(string="From", required=True, tracking=True)
     date_to = fields.Date(string="To", required=True, tracking=True)
-    allocation_ids = fields.One2many("kam.joint.allocation", "reconciliation_id", string="Allocations")
+    allocation_ids = fields.One2many("kam.joint.allocation", "reconciliation_id", string="Transfer Allocations")
     discrepancy_ids = fields.One2many("kam.joint.discrepancy", "reconciliation_id", string="Discrepancies")
     open_discrepancy_count = fields.Integer(compute="_compute_open_discrepancy_count", string="Open Discrepancies")
     match_state = fields.Selection(MATCH_STATE, required=True, default="none", readonly=True, copy=False)

@@ -15,6 +15,7 @@ class KamNegotiationMemo(models.Model):
 
     _name = "kam.negotiation.memo"
     _description = "Negotiation Memo"
+    _rec_name = "subject"
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True

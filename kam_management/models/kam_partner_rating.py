@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..rules import scorecard
 from ..rules.errors import RuleError
+from .kam_display_name import join_name
 
 
 class KamPartnerRating(models.Model):
@@ -40,3 +41,8 @@ class KamPartnerRating(models.Model):
                 scorecard.check_rating(rating.rating)
             except RuleError as error:
                 raise ValidationError(error.translated(self.env)) from None
+
+    @api.depends("partner_id.name", "criterion_id.name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.partner_id.name, record.criterion_id.name)

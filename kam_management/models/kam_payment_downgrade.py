@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..rules import late_payment
+from .kam_display_name import join_name
 
 _logger = logging.getLogger(__name__)
 
@@ -223,3 +224,8 @@ class KamPaymentDowngrade(models.Model):
             summary=self.env._("Late payer: talk to the customer"),
             note=body,
         )
+
+    @api.depends("partner_id.name", "quarter")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.partner_id.name, record.quarter)

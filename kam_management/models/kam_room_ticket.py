@@ -71,7 +71,7 @@ class KamRoomTicket(models.Model):
 
     name = fields.Char(string="Ticket No.", required=True, readonly=True, copy=False, default="/", index="trigram")
     state = fields.Selection(ROOM_TICKET_STATE, required=True, default="draft", tracking=True, copy=False)
-    basis = fields.Selection(ROOM_TICKET_BASIS, required=True, default="buyer", tracking=True)
+    basis = fields.Selection(ROOM_TICKET_BASIS, string="Ticket Basis", required=True, default="buyer", tracking=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     contract_id = fields.Many2one(

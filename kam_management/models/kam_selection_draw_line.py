@@ -49,7 +49,7 @@ class KamSelectionDrawLine(models.Model):
         compute="_compute_desk_status", string="Due", currency_field="company_currency_id", compute_sudo=True
     )
     desk_amount_received = fields.Monetary(
-        compute="_compute_desk_status", string="Received", currency_field="company_currency_id", compute_sudo=True,
+        compute="_compute_desk_status", string="Amount Received", currency_field="company_currency_id", compute_sudo=True,
         help="Registered employer receipts of the buyer.",
     )
     desk_voucher_name = fields.Char(compute="_compute_desk_status", string="Voucher No.", compute_sudo=True)
@@ -180,3 +180,10 @@ class KamSelectionDrawLine(models.Model):
             "target": "current",
             "context": {"default_contract_id": self.contract_id.id, "default_buyer_id": self.buyer_id.id},
         }
+
+    @api.depends("position", "buyer_name")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        # the call number first: a ticket's "Called As" reads 12 号：张三, not a bare name
+        for line in self:
+            line.display_name = self.env._("Number %(position)s: %(buyer)s", position=line.position, buyer=line.buyer_name or "")

@@ -19,6 +19,7 @@ class KamServiceReport(models.TransientModel):
 
     _name = "kam.service.report"
     _description = "Key-Account Monthly Report"
+    _rec_name = "month"
 
     # ------------------------------------------------------------
     # FIELDS

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..rules import cn_id, desk_fees
 from ..rules.errors import RuleError
+from .kam_display_name import join_name, selection_label
 from .kam_housing_buyer import BUYER_RELATION
 from .kam_room_ticket import TICKET_ID_GROUPS
 
@@ -338,3 +339,9 @@ class KamTicketAmendment(models.Model):
         )
         invoice.action_post()
         return invoice
+
+    @api.depends("ticket_id.name", "kind")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.ticket_id.name, selection_label(record, "kind"))

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_display_name import join_name
 
 # How a review moved a customer (KA4).
 TIER_MOVEMENT = [
@@ -24,7 +26,9 @@ class KamTierHistory(models.Model):
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
-    review_id = fields.Many2one("kam.tier.review", ondelete="set null", check_company=True)
+    review_id = fields.Many2one(
+        "kam.tier.review", string="Key-Account Tier Review", ondelete="set null", check_company=True
+    )
     date = fields.Date(required=True)
     old_tier_id = fields.Many2one("kam.tier", string="Previous Tier")
     tier_id = fields.Many2one("kam.tier", string="Tier")
@@ -33,3 +37,8 @@ class KamTierHistory(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     revenue = fields.Monetary()
     avg_days_late = fields.Float(string="Average Days Late", digits=(8, 1))
+
+    @api.depends("partner_id.name", "date")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.partner_id.name, record.date)

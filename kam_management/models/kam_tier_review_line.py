@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
+from .kam_display_name import join_name
 from .kam_tier_history import TIER_MOVEMENT
 
 
@@ -21,7 +22,9 @@ class KamTierReviewLine(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    review_id = fields.Many2one("kam.tier.review", required=True, ondelete="cascade", index=True)
+    review_id = fields.Many2one(
+        "kam.tier.review", string="Key-Account Tier Review", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="review_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="review_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
@@ -44,3 +47,8 @@ class KamTierReviewLine(models.Model):
 
     # the apply job reads the lines of a review still to apply, in id order, batch after batch
     _apply_pending_idx = models.Index("(review_id, id) WHERE applied IS NOT TRUE")
+
+    @api.depends("review_id.name", "partner_id.name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.review_id.name, record.partner_id.name)

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_display_name import join_name
+
 
 class KamUnitAllocationLine(models.Model):
     """A unit offered by an allocation, at the price the approvers saw; locked with its allocation."""
@@ -69,3 +71,8 @@ class KamUnitAllocationLine(models.Model):
                 price = pricing._unit_price_per_m2(line.unit_id)
                 values = {"price_per_m2": price, "amount": line.currency_id.round(price * line.unit_id.area)}
             line.write(values)
+
+    @api.depends("allocation_id.name", "unit_id.name")
+    def _compute_display_name(self):
+        for record in self:
+            record.display_name = join_name(record.allocation_id.name, record.unit_id.name)

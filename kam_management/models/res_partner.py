@@ -10,7 +10,7 @@ from .kam_tier import CREDIT_GRADE_SELECTION
 KAM_REGISTRATION_STATE = [
     ("none", "Not Registered"),
     ("pending", "Registration Pending"),
-    ("approved", "Registered"),
+    ("approved", "Registration Approved"),
 ]
 # Who may read the key-account profile of a partner (SEC1: not retail sales).
 KAM_READ_GROUPS = (

@@ -89,7 +89,7 @@ class KamJointReconciliationXlsx(models.AbstractModel):
             (self.env._("Contract"), reconciliation.contract_id.name),
             (self.env._("Employer"), reconciliation.employer_id.name),
             (self.env._("Joint Account"), reconciliation.journal_id.name),
-            (self.env._("Period"), f"{reconciliation.date_from} – {reconciliation.date_to}"),
+            (self.env._("Reconciliation Period"), f"{reconciliation.date_from} – {reconciliation.date_to}"),
             (self.env._("Receipts Registered"), reconciliation.receipt_total),
             (self.env._("Transfers Received"), reconciliation.transfer_total),
             (self.env._("Employer Account Balance"), reconciliation.employer_balance),

@@ -1,5 +1,6 @@
 from . import (
     test_access_rights,
+    test_app_entry,
     test_attack_access,
     test_attack_access_jsonrpc,
     test_attack_approvals,
@@ -8,7 +9,9 @@ from . import (
     test_collections_desk,
     test_credit,
     test_credit_lock,
+    test_display_names,
     test_first_day,
+    test_glossary,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,
@@ -42,6 +45,7 @@ from . import (
     test_service_report,
     test_service_rpc,
     test_settings,
+    test_staff_tours,
     test_tier_review,
     test_translations,
 )

@@ -15,6 +15,7 @@ DEPARTMENT_HOMES = {
     "user_kam_finance_manager": "kam_management.action_kam_joint_reconciliation",
     "user_kam_ticket_clerk": "kam_management.action_kam_selection_desk",
     "user_kam_audit": "kam_management.action_kam_home_audit",
+    "user_kam_audit_legal": "kam_management.action_kam_home_legal",
     "user_kam_cost": "kam_management.action_kam_housing_pricing",
     "user_kam_executive": "kam_management.action_kam_home_approvals",
 }
@@ -97,6 +98,13 @@ class TestDepartmentHomes(DemoCase):
                     self.env[home.res_model].with_user(user).check_access("read")
                 visible = Menu.with_user(user).browse(Menu.with_user(user)._visible_menu_ids()).sudo()
                 self.assertIn(home, visible.mapped("action"), "no visible menu leads to the home action")
+
+    def test_the_app_opens_each_users_home(self):
+        """Clicking 大客户 opens the same screen as logging in (the app menu's action)."""
+        entry = self.env.ref("kam_management.action_kam_app_home")
+        for xmlid, user in self._demo_users().items():
+            with self.subTest(user=xmlid):
+                self.assertEqual(entry.with_user(user).run()["id"], user.action_id.id)
 
     def test_no_empty_menu_in_the_app(self):
         Menu = self.env["ir.ui.menu"]

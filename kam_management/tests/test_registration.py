@@ -1,6 +1,8 @@
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .kam_accounts_common import KamAccountsCommon
 
@@ -39,6 +41,36 @@ class TestRegistration(KamAccountsCommon):
         self.assertEqual(self.prospect.kam_manager_id, staff)
         self.assertEqual(self.prospect.kam_backup_manager_id, self.other_user)
         self.assertEqual(self.prospect.kam_territory, "深圳南山")
+
+    def test_company_typed_into_the_field_shows_in_my_key_accounts(self):
+        """申报注册 with a company created from the field (issue 19): after approval it is one of my key accounts."""
+        staff = self.kam_users["user"]
+        Registration = self.env["kam.account.registration"].with_user(staff)
+        # what the field's "Create ..." does: name_create with the field's context
+        field_context = Registration._fields["partner_id"].context
+        partner_id, _name = self.env["res.partner"].with_user(staff).with_context(**field_context).name_create(
+            "深圳市新注册科技有限公司"
+        )
+        partner = self.env["res.partner"].browse(partner_id)
+        self.assertTrue(partner.is_company, "the applying company is created as a company, not a person")
+        registration = Registration.create({"partner_id": partner.id})
+        registration.request_validation()
+        registration.with_user(self.ka_manager).validate_tier()
+        self.assertEqual(registration.state, "approved")
+        # 我的大客户: the home action's domain with its default filter "My Accounts", as the staff member
+        home = self.env.ref("kam_management.action_kam_home_accounts")
+        mine = self.env["res.partner"].with_user(staff).search(
+            Domain(safe_eval(home.domain)) & Domain("kam_manager_id", "=", staff.id)
+        )
+        self.assertIn(partner, mine)
+
+    def test_approval_makes_a_registered_person_record_a_company(self):
+        """A prospect saved as an individual before this fix is a company once its registration is approved."""
+        person = self.env["res.partner"].create({"name": "深圳市旧录入有限公司"})
+        registration = self.env["kam.account.registration"].create({"partner_id": person.id})
+        self._approve_by_reviewers(registration, self.ka_manager)
+        self.assertTrue(person.is_company)
+        self.assertEqual(person.kam_registration_state, "approved")
 
     def test_second_registration_is_refused_naming_the_owner(self):
         self.env["kam.account.registration"].with_user(self.kam_users["user"]).create({"partner_id": self.prospect.id})

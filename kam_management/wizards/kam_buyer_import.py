@@ -41,6 +41,7 @@ class KamBuyerImport(models.TransientModel):
 
     _name = "kam.buyer.import"
     _description = "Import Eligible Buyers"
+    _rec_name = "contract_id"
 
     contract_id = fields.Many2one("kam.housing.contract", required=True)
     file = fields.Binary(required=True, string="File (XLSX or CSV)")

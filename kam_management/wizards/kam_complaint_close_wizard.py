@@ -8,6 +8,7 @@ class KamComplaintCloseWizard(models.TransientModel):
 
     _name = "kam.complaint.close.wizard"
     _description = "Complaint Customer Confirmation"
+    _rec_name = "complaint_id"
 
     complaint_id = fields.Many2one("kam.complaint", required=True, ondelete="cascade")
     partner_id = fields.Many2one(related="complaint_id.partner_id")

@@ -7,6 +7,7 @@ class KamFeeRefund(models.TransientModel):
 
     _name = "kam.fee.refund"
     _description = "Refund a Desk Fee"
+    _rec_name = "amendment_id"
 
     amendment_id = fields.Many2one("kam.ticket.amendment", required=True, ondelete="cascade")
     invoice_id = fields.Many2one(related="amendment_id.invoice_id", string="Fee Invoice")

@@ -26,6 +26,7 @@ class KamHandoverWizard(models.TransientModel):
 
     _name = "kam.handover.wizard"
     _description = "Key-Account Handover"
+    _rec_name = "from_user_id"
 
     # ------------------------------------------------------------
     # FIELDS

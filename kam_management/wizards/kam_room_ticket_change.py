@@ -13,6 +13,7 @@ class KamRoomTicketChange(models.TransientModel):
 
     _name = "kam.room.ticket.change"
     _description = "Change a Room-Selection Ticket"
+    _rec_name = "ticket_id"
 
     ticket_id = fields.Many2one("kam.room.ticket", required=True, ondelete="cascade")
     mode = fields.Selection(TICKET_CHANGE_MODE, required=True, default="cancel")

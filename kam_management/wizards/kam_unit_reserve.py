@@ -12,6 +12,7 @@ class KamUnitReserve(models.TransientModel):
 
     _name = "kam.unit.reserve"
     _description = "Reserve Units for a Retail Customer"
+    _rec_name = "holder_name"
 
     # ------------------------------------------------------------
     # FIELDS
