@@ -67,6 +67,7 @@ run_suite() {
         dropped+=("$db")
     fi
     logfile="$WORK/logs/odoo-test-$db.log"
+    rm -f "$logfile"  # a kept database (KAM_TEST_DB) would otherwise count the last run's errors
     log "[$kind] ${install[*]} into $db, then the tests $tags (log: $logfile)"
     start=$(date +%s)
     "${ODOO_CMD[@]}" "${db_args[@]}" -d "$db" --addons-path="$REPO" "${install[@]}" --test-tags "$tags" \

@@ -10,6 +10,7 @@ from . import (
     account_partial_reconcile,
     account_statement_import,
     ir_ui_menu,
+    ir_websocket,
     kam_account_registration,
     kam_approval_messages,
     kam_bank_statement_format,
@@ -75,12 +76,9 @@ from . import (
     res_config_settings_service,
     res_partner,
     res_partner_service,
-<<<<<<< HEAD
+    res_users,
     resource_calendar,
     resource_calendar_leaves,
-=======
-    res_users,
->>>>>>> words19
     sale_order,
     tier_definition,
     tier_review,

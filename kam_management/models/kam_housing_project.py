@@ -3,6 +3,8 @@ import datetime
 from odoo import Command, api, fields, models
 from odoo.tools import format_amount
 
+from .kam_housing_unit import DESK_STATE_OF_TICKET, KA_PRICE_GROUPS
+
 PROJECT_STAGE = [
     ("land_talks", "Land Talks"),
     ("demolition", "Demolition"),
@@ -94,9 +96,13 @@ class KamHousingProject(models.Model):
 
         One query over the units (no query per unit), shaped as
         ``{"buildings": [{"id", "name", "floors": {floor: [cells]}}]}`` where a
-        cell is ``{"id", "number", "state", "layout", "area"}``, and
+        cell is ``{"id", "number", "state", "layout", "area", "desk_state",
+        "price_display", "ticket_total_display"}`` (the desk state of its
+        ticket: chosen, ticketed, vouchered; its retail list price; the
+        ticket's total only to key-account price readers), and
         ``"summary"``, the legend: per state the units, their area and their
-        retail list value, summed from the same rows. Used by the XLSX export
+        retail list value, summed from the same rows, and ``"desk_summary"``,
+        the units per desk state. Used by the XLSX export
         and the benchmark; sales see states and public list values, never
         key-account prices.
         """
@@ -104,32 +110,59 @@ class KamHousingProject(models.Model):
         # the SQL below bypasses record rules: check them on the project (company) first
         self.check_access("read")
         self.env["kam.housing.unit"].check_access("read")
+        # the SQL reads what the desk has just written
+        self.env["kam.housing.unit"].flush_model(["project_id", "building_id", "state", "floor", "number", "area"])
+        self.env["kam.room.ticket"].flush_model(["unit_id", "state", "amount_total"])
         self.env.cr.execute(
             """
-            SELECT b.id, b.name, u.id, u.floor, u.number, u.state, u.layout, u.area, u.list_price
+            SELECT b.id, b.name, u.id, u.floor, u.number, u.state, u.layout, u.area, u.list_price,
+                   t.state, t.amount_total
               FROM kam_housing_unit u
               JOIN kam_housing_building b ON b.id = u.building_id
+         LEFT JOIN LATERAL (
+                       SELECT ticket.state, ticket.amount_total
+                         FROM kam_room_ticket ticket
+                        WHERE ticket.unit_id = u.id AND ticket.state IN %s AND u.state IN ('ka', 'relation')
+                     ORDER BY ticket.state = 'draft', ticket.id DESC
+                        LIMIT 1
+                   ) t ON TRUE
              WHERE u.project_id = %s
           ORDER BY b.sequence, b.name, b.id, u.floor DESC, u.number
             """,
-            (self.id,),
+            (tuple(DESK_STATE_OF_TICKET), self.id),
         )
         rows = self.env.cr.fetchall()  # before any other query on the cursor
         buildings = {}
         states = self.env["kam.housing.unit"]._fields["state"]._description_selection(self.env)
         totals = {code: {"state": code, "label": label, "count": 0, "area": 0.0, "value": 0.0} for code, label in states}
-        for building_id, building_name, unit_id, floor, number, state, layout, area, list_price in rows:
+        desk_states = self.env["kam.housing.unit"]._fields["desk_state"]._description_selection(self.env)
+        desk_totals = {code: {"state": code, "label": label, "count": 0} for code, label in desk_states}
+        currency = self.currency_id or self.env.company.currency_id
+        # the ticket's price is a key-account price (SEC1): only to who may read those
+        ka_prices = self.env.user.has_groups(KA_PRICE_GROUPS)
+        for row in rows:
+            building_id, building_name, unit_id, floor, number, state, layout, area, list_price = row[:9]
+            ticket_state, ticket_total = row[9:]
             building = buildings.setdefault(
                 building_id, {"id": building_id, "name": building_name, "floors": {}}
             )
+            desk_state = DESK_STATE_OF_TICKET.get(ticket_state, False)
             building["floors"].setdefault(floor, []).append(
-                {"id": unit_id, "number": number, "state": state, "layout": layout, "area": area}
+                {
+                    "id": unit_id, "number": number, "state": state, "layout": layout, "area": area,
+                    "desk_state": desk_state,
+                    "price_display": format_amount(self.env, list_price, currency) if list_price else "",
+                    "ticket_total_display": (
+                        format_amount(self.env, ticket_total, currency) if ka_prices and ticket_total else ""
+                    ),
+                }
             )
             total = totals[state]
             total["count"] += 1
             total["area"] += area or 0.0
             total["value"] += list_price or 0.0
-        currency = self.currency_id or self.env.company.currency_id
+            if desk_state:
+                desk_totals[desk_state]["count"] += 1
         summary = []
         for total in totals.values():
             total["area"] = round(total["area"], 2)
@@ -141,6 +174,8 @@ class KamHousingProject(models.Model):
             "states": states,
             "buildings": list(buildings.values()),
             "summary": summary,
+            "desk_states": desk_states,
+            "desk_summary": list(desk_totals.values()),
             "summary_value_display": format_amount(
                 self.env, currency.round(sum(total["value"] for total in summary)), currency
             ),

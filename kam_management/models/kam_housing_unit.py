@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
 
 # What a held unit was priced and sold on; it cannot change under its holder.
 PRICED_UNIT_FIELDS = {"building_id", "floor", "number", "layout", "area"}
@@ -11,6 +12,16 @@ UNIT_STATE = [
     ("relation", "Relationship Housing"),
     ("retail", "Retail"),
 ]
+# the unit at the selection desk (HS11, HS12): picked on a ticket being written, ticket issued, voucher issued
+DESK_STATE = [
+    ("chosen", "Chosen at the Desk"),
+    ("ticketed", "Ticket Issued"),
+    ("vouchered", "Vouchered"),
+]
+DESK_STATE_OF_TICKET = {"draft": "chosen", "issued": "ticketed", "reviewed": "ticketed", "vouchered": "vouchered"}
+# the bus notification of a changed unit, sent on the channel of its project (ir.websocket)
+SALES_CONTROL_CHANNEL = "kam_sales_control"
+SALES_CONTROL_NOTIFICATION = "kam_management/sales_control"
 COST_GROUPS = "kam_management.group_kam_cost,kam_management.group_kam_finance,kam_management.group_kam_executive"
 # SPEC SEC1: retail sales never read key-account prices.
 KA_PRICE_GROUPS = (
@@ -70,6 +81,11 @@ class KamHousingUnit(models.Model):
         string="Holding Contract",
     )
 
+    desk_state = fields.Selection(
+        DESK_STATE, compute="_compute_desk_state", string="At the Selection Desk",
+        help="The unit's room-selection ticket: being written, issued, or with its voucher issued.",
+    )
+
     # the unit price table of a pricing proposal (context kam_pricing_id), for its approvers
     proposed_price_per_m2 = fields.Monetary(
         compute="_compute_proposed_price", groups=KA_PRICE_GROUPS, string="Proposed Price (per m²)"
@@ -93,6 +109,41 @@ class KamHousingUnit(models.Model):
     def _compute_name(self):
         for unit in self:
             unit.name = f"{unit.building_id.name or ''}-{unit.number or ''}"
+
+    @api.depends_context("uid", "formatted_display_name", "kam_desk_contract_id")
+    @api.depends("name", "area", "layout")
+    def _compute_display_name(self):
+        """The desk's unit picker (context ``kam_desk_contract_id``) shows area, layout and the contract's approved
+        price per m² and total in its drop-down; the price only to who may read the contract and key-account
+        prices (SEC1: not retail sales, whatever the context says)."""
+        contract = self.env["kam.housing.contract"].browse(self.env.context.get("kam_desk_contract_id")).exists()
+        if not (
+            contract and self.env.context.get("formatted_display_name")
+            and self.env.user.has_groups(KA_PRICE_GROUPS) and contract.has_access("read")
+        ):
+            return super()._compute_display_name()
+        pricing = contract.sudo().approved_pricing_id
+        for unit in self:
+            details = [f"{unit.area:.2f} m²", unit.layout or ""]
+            if pricing and unit.project_id == pricing.project_id:
+                price = pricing._unit_price_per_m2(unit)
+                details += [
+                    self.env._("%(price)s/m²", price=format_amount(self.env, price, unit.currency_id)),
+                    format_amount(self.env, unit.currency_id.round(price * unit.area), unit.currency_id),
+                ]
+            unit.display_name = f"{unit.name}\t--{' · '.join(d for d in details if d)}--"
+
+    def _compute_desk_state(self):
+        tickets = self.env["kam.room.ticket"].sudo().search(
+            [("unit_id", "in", self._origin.ids), ("state", "in", tuple(DESK_STATE_OF_TICKET))], order="id"
+        )
+        states = {}
+        for ticket in tickets:  # a live ticket wins over a draft
+            if ticket.state != "draft" or ticket.unit_id.id not in states:
+                states[ticket.unit_id.id] = DESK_STATE_OF_TICKET[ticket.state]
+        for unit in self:
+            held = unit.state in ("ka", "relation")
+            unit.desk_state = states.get(unit._origin.id) if held else False
 
     @api.depends_context("kam_pricing_id")
     @api.depends("floor", "layout", "area")
@@ -135,6 +186,16 @@ class KamHousingUnit(models.Model):
     def _unlink_except_held(self):
         if any(unit.holding_ids for unit in self):
             raise UserError(self.env._("A unit with holdings in the sales control table cannot be deleted."))
+
+    def _kam_notify_sales_control(self):
+        """Tell the sales control grids open on these units' projects that their units changed (Odoo's bus):
+        the grid reads itself again, with its own access checks; the message carries no price."""
+        for project in self.sudo().project_id:
+            units = self.filtered(lambda unit, project=project: unit.sudo().project_id == project)
+            self.env["bus.bus"]._sendone(
+                (project, SALES_CONTROL_CHANNEL), SALES_CONTROL_NOTIFICATION,
+                {"project_id": project.id, "unit_ids": units.ids},
+            )
 
     # ------------------------------------------------------------
     # ACTION METHODS

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount
 
-from ..rules import amount_words
+from ..rules import amount_words, cn_id
 from .kam_housing_buyer import ID_NUMBER_GROUPS
 
 ROOM_TICKET_STATE = [
@@ -87,6 +87,9 @@ class KamRoomTicket(models.Model):
     )
     buyer_name = fields.Char(required=True, tracking=True, help="As on the buyer's ID card.")
     id_number = fields.Char(string="Resident ID Number", groups=TICKET_ID_GROUPS, help="As on the buyer's ID card.")
+    id_number_masked = fields.Char(
+        compute="_compute_id_number_masked", string="ID Number (Masked)", groups=TICKET_ID_GROUPS, compute_sudo=True
+    )
     unit_id = fields.Many2one("kam.housing.unit", required=True, ondelete="restrict", index=True, check_company=True)
     holding_id = fields.Many2one("kam.unit.holding", readonly=True, copy=False)
     # the price it was sold on (snapshot at issue)
@@ -101,6 +104,11 @@ class KamRoomTicket(models.Model):
     discount_amount = fields.Monetary(readonly=True, copy=False)
     amount_total = fields.Monetary(string="Total Price", readonly=True, copy=False, tracking=True)
     amount_total_words = fields.Char(compute="_compute_amount_words", string="Total Price in Capitals")
+    # the price the ticket will be issued at, shown while it is written (computed, never stored nor written)
+    quote_area = fields.Float(compute="_compute_quote", string="Area of the Unit (m²)", digits=(12, 2))
+    quote_price_per_m2 = fields.Monetary(compute="_compute_quote", string="Unit Price (per m²)")
+    quote_amount_total = fields.Monetary(compute="_compute_quote", string="Total Price at Issue")
+    quote_amount_due = fields.Monetary(compute="_compute_quote", string="Due at Issue")
     payment_ratio = fields.Float(string="Payment Ratio (%)", digits=(5, 2), default=100.0, tracking=True)
     amount_due = fields.Monetary(string="Due", readonly=True, copy=False, tracking=True)
     amount_due_words = fields.Char(compute="_compute_amount_words", string="Due in Capitals")
@@ -143,6 +151,27 @@ class KamRoomTicket(models.Model):
             ticket.amount_total_words = amount_words.amount_in_capitals(ticket.amount_total or 0)
             ticket.amount_due_words = amount_words.amount_in_capitals(ticket.amount_due or 0)
 
+    @api.depends(
+        "state", "basis", "unit_id", "contract_id", "relation_request_id", "payment_ratio", "full_payment_discount",
+        *SNAPSHOT_FIELDS,
+    )
+    def _compute_quote(self):
+        """A draft shows the approved price of the picked unit on the ticket's terms (what issuing snapshots);
+        an issued ticket shows its snapshot."""
+        for ticket in self:
+            values = {"area": ticket.area, "price_per_m2": ticket.price_per_m2, "amount_total": ticket.amount_total,
+                      "amount_due": ticket.amount_due}
+            if ticket.state == "draft":
+                values = ticket._kam_quote_values()
+            ticket.quote_area = values["area"]
+            ticket.quote_price_per_m2 = values["price_per_m2"]
+            ticket.quote_amount_total = values["amount_total"]
+            ticket.quote_amount_due = values["amount_due"]
+
+    def _compute_id_number_masked(self):
+        for ticket in self:
+            ticket.id_number_masked = cn_id.mask_resident_id(ticket.id_number)
+
     @api.depends("collected_date")
     def _compute_ticket_returned(self):
         for ticket in self:
@@ -171,10 +200,20 @@ class KamRoomTicket(models.Model):
     # CRUD METHODS
     # ------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets.unit_id._kam_notify_sales_control()
+        return tickets
+
     def write(self, vals):
         if not self.env.su and "signed_copy" in vals and any(t.state not in ("draft", "issued") for t in self):
             raise UserError(self.env._("The signed copy is attached before the finance review."))
-        return super().write(vals)
+        units = self.unit_id
+        result = super().write(vals)
+        if {"state", "unit_id"} & set(vals):  # the sales control grid shows the unit's desk state
+            (units | self.unit_id)._kam_notify_sales_control()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_issued(self):
@@ -336,6 +375,21 @@ class KamRoomTicket(models.Model):
             "amount_total": total,
             "amount_due": currency.round(total * ratio / 100),
         }
+
+    def _kam_quote_values(self):
+        """The figures issuing would snapshot, at the approved price of the picked unit (zero while the unit or
+        the price is not known): read as superuser, the approved pricing is not the clerk's to read."""
+        self.ensure_one()
+        ticket = self.sudo()
+        price_per_m2 = discount_percent = 0.0
+        if ticket.unit_id and ticket.basis == "buyer" and ticket.contract_id.approved_pricing_id:
+            price_per_m2 = ticket.contract_id.approved_pricing_id._unit_price_per_m2(ticket.unit_id)
+            if ticket.full_payment_discount and ticket.payment_ratio >= 100:
+                discount_percent = ticket.contract_id.full_payment_discount_percent
+        elif ticket.unit_id and ticket.basis == "relation" and ticket.relation_request_id:
+            request = ticket.relation_request_id
+            price_per_m2 = request.final_average_price or request.average_price
+        return ticket._kam_priced_values(price_per_m2, discount_percent, area=ticket.unit_id.area or 0.0)
 
     def _kam_reprice(self, price_per_m2):
         """A relationship ticket not vouchered yet takes its request's final price (HS16: paid late, re-priced

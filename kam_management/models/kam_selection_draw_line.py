@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..rules import cn_id
 from .kam_housing_buyer import ID_NUMBER_GROUPS
 from .kam_room_ticket import ROOM_TICKET_STATE
 
@@ -63,8 +64,7 @@ class KamSelectionDrawLine(models.Model):
 
     def _compute_id_number_masked(self):
         for line in self:
-            number = line.sudo().buyer_id.id_number or ""
-            line.id_number_masked = number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else number
+            line.id_number_masked = cn_id.mask_resident_id(line.sudo().buyer_id.id_number)
 
     def _compute_desk_status(self):
         """The buyer's current ticket (the live one, else the latest draft), its voucher and the receipts:

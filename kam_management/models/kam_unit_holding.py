@@ -101,6 +101,7 @@ class KamUnitHolding(models.Model):
             raise ValidationError(
                 self.env._("One of these units already has an active holder in the sales control table.")
             ) from None
+        holdings.unit_id._kam_notify_sales_control()
         return holdings
 
     def write(self, vals):
@@ -115,7 +116,10 @@ class KamUnitHolding(models.Model):
             reactivated = self.filtered(lambda h: h.state != "active")
             if reactivated:
                 raise ValidationError(self.env._("A released holding cannot be reactivated; create a new one."))
-        return super().write(vals)
+        result = super().write(vals)
+        if "state" in vals:
+            self.unit_id._kam_notify_sales_control()
+        return result
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):

@@ -1,3 +1,5 @@
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -149,6 +151,12 @@ class ResCompany(models.Model):
                 )
             )
         return account
+
+    def _kam_local_now(self):
+        """Now in the company's time zone (its address's, else its working calendar's), for what it prints."""
+        self.ensure_one()
+        tz = self.partner_id.tz or self.resource_calendar_id.tz or "UTC"
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(pytz.timezone(tz))
 
     @api.model
     def _kam_install_desk_sequences(self):

@@ -1,6 +1,6 @@
 from odoo import models
 
-from ..models.kam_housing_unit import UNIT_STATE
+from ..models.kam_housing_unit import DESK_STATE, UNIT_STATE
 
 # Cell colours of the sales control table, as sales offices paint it on the wall.
 STATE_COLOURS = {
@@ -9,13 +9,20 @@ STATE_COLOURS = {
     "relation": "#C9A0DC",
     "retail": "#A9D08E",
 }
+# the selection desk's states, over the key-account colour (static/src/sales_control_grid)
+DESK_COLOURS = {
+    "chosen": ("#FFE699", "#000000"),
+    "ticketed": ("#ED7D31", "#FFFFFF"),
+    "vouchered": ("#C00000", "#FFFFFF"),
+}
 
 
 class KamSalesControlXlsx(models.AbstractModel):
     """The sales control table (销控表) of projects as XLSX (HS2).
 
     One sheet per building: floors from the top down, one cell per unit with
-    its number, layout and area, coloured by state, and a legend. States
+    its number, layout and area, coloured by state (and by its ticket's
+    state at the selection desk), and a legend. States
     only — never key-account prices — so retail sales may print it.
     """
 
@@ -33,6 +40,14 @@ class KamSalesControlXlsx(models.AbstractModel):
             )
             for state, colour in STATE_COLOURS.items()
         }
+        desk_labels = dict(self.env["kam.housing.unit"]._fields["desk_state"]._description_selection(self.env))
+        formats.update({
+            desk: workbook.add_format(
+                {"bg_color": colour, "font_color": font, "border": 1, "text_wrap": True, "align": "center",
+                 "valign": "vcenter"}
+            )
+            for desk, (colour, font) in DESK_COLOURS.items()
+        })
         used_names = set()
         for project in projects:
             grid = project.get_sales_control_grid()
@@ -48,13 +63,17 @@ class KamSalesControlXlsx(models.AbstractModel):
                 sheet.set_column(1, max(width, 1), 14)
                 for row, floor in enumerate(floors, start=3):
                     sheet.write(row, 0, floor, header)
-                    sheet.set_row(row, 42)
+                    sheet.set_row(row, 56)
                     for column, cell in enumerate(building["floors"][floor], start=1):
                         text = f"{cell['number']}\n{cell['layout'] or ''} {cell['area']:.2f}m²\n{labels[cell['state']]}"
-                        sheet.write(row, column, text, formats[cell["state"]])
+                        if cell["desk_state"]:
+                            text += f"\n{desk_labels[cell['desk_state']]}"
+                        sheet.write(row, column, text, formats[cell["desk_state"] or cell["state"]])
                 legend_row = len(floors) + 4
                 for offset, (state, _label) in enumerate(UNIT_STATE):
                     sheet.write(legend_row, offset + 1, labels[state], formats[state])
+                for offset, (desk, _label) in enumerate(DESK_STATE):
+                    sheet.write(legend_row + 1, offset + 1, desk_labels[desk], formats[desk])
                 sheet.freeze_panes(3, 1)
 
     def _sheet_name(self, project, building_name, used_names):

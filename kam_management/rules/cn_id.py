@@ -60,6 +60,18 @@ class ResidentId:
     region_code: str
 
 
+def mask_resident_id(number):
+    """The number as the desk shows and prints it: region and check digits kept, the birth date hidden.
+
+    >>> mask_resident_id("11010519491231002X")
+    '110105********002X'
+    >>> mask_resident_id("")
+    ''
+    """
+    number = number or ""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else number
+
+
 def normalize_resident_id(value, today=None):
     """Return the canonical 18-character form of ``value`` or raise RuleError."""
     return parse_resident_id(value, today=today).number

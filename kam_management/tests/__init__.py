@@ -9,6 +9,7 @@ from . import (
     test_collections_desk,
     test_credit,
     test_credit_lock,
+    test_desk_board,
     test_display_names,
     test_first_day,
     test_glossary,

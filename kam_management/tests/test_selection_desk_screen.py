@@ -2,6 +2,7 @@ import base64
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -283,3 +284,32 @@ class TestDeskPdfPrints(KamDeskScreenCommon, HttpCase):
             self.assertIn(voucher.name, page, "the red voucher names the voucher it reverses")
             self.assertRegex(page, r"[-\u2212]\s*300,000\.00")
             self.assertIn("负叁拾万元整", page)
+
+    def test_prints_carry_the_finance_office_heading_and_sign_off(self):
+        """Issue 19: company and project, the employer, the buyer's ID masked as the desk shows it, the 经办 /
+        复核 / 收款人 lines, a seal box and the print time in the company's time zone (not the user's)."""
+        self.env.company.partner_id.tz = "Asia/Shanghai"
+        self.env.user.tz = "Europe/Brussels"
+        ticket = self._paid_ticket()
+        masked = BUYERS[0][1][:6] + "********" + BUYERS[0][1][-4:]
+        before = self.env.company._kam_local_now().strftime("%Y-%m-%d %H:%M")
+        _info, ticket_pages = self._pdf("kam_management.action_report_kam_room_ticket", ticket, "ticket_signoff")
+        _info, voucher_pages = self._pdf("kam_management.action_report_kam_room_voucher", ticket.voucher_id, "voucher_signoff")
+        after = self.env.company._kam_local_now().strftime("%Y-%m-%d %H:%M")
+        for page in ticket_pages + voucher_pages:
+            with self.subTest(page=page[:60]):
+                self.assertIn(plain_text(self.env.company.name), page)
+                self.assertRegex(page, plain_text("项目：") + r"\s*" + self.project.name)
+                self.assertIn(plain_text("委建单位"), page)
+                self.assertIn(self.employer.name, page)
+                self.assertIn(masked, page)
+                self.assertNotIn(BUYERS[0][1], page, "the full ID number is never printed")
+                for label in ("经办：", "复核：", "收款人：", "单位盖章"):
+                    self.assertIn(plain_text(label), page)
+                printed = re.search(plain_text("打印时间：") + r"\s*(\d{4}-\d\d-\d\d \d\d:\d\d) \((\S+)\)", page)
+                self.assertTrue(printed, "the print time")
+                self.assertIn(printed.group(1), {before, after})
+                self.assertEqual(printed.group(2), "Asia/Shanghai")
+        self.assertIn(plain_text("购房人签字："), ticket_pages[1], "the buyer signs the customer copy of the ticket")
+        self.assertIn(f"{plain_text('经办：')} {self.clerk.name}", re.sub(r"\s+", " ", ticket_pages[0]))
+        self.assertIn(f"{plain_text('复核：')} {self.finance.name}", re.sub(r"\s+", " ", ticket_pages[0]))

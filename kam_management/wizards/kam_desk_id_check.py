@@ -1,6 +1,9 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..rules import cn_id
+from ..rules.errors import RuleError
+
 
 class KamDeskIdCheck(models.TransientModel):
     """The desk checks the called buyer's ID card against the verified list, then opens the ticket."""
@@ -16,6 +19,11 @@ class KamDeskIdCheck(models.TransientModel):
 
     def action_check(self):
         self.ensure_one()
-        if not self.line_id.action_check_id(self.name, self.id_number):
+        # a mistyped number is said as such (length, birth date, check digit), before it is compared to the list
+        try:
+            number = cn_id.normalize_resident_id(self.id_number)
+        except RuleError as error:
+            raise UserError(error.translated(self.env)) from None
+        if not self.line_id.action_check_id(self.name, number):
             raise UserError(self.env._("The ID card does not match the verified list: no ticket can be issued."))
         return self.line_id.action_desk_open_ticket()
