@@ -9,6 +9,7 @@ from . import (
     account_move_line,
     account_partial_reconcile,
     account_statement_import,
+    ir_attachment,
     kam_account_registration,
     kam_approval_messages,
     kam_bank_statement_format,

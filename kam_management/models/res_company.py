@@ -132,6 +132,11 @@ class ResCompany(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _kam_tz(self):
+        """The company's time zone, for the times on its documents: its address's, else its working hours'."""
+        self.ensure_one()
+        return self.partner_id.tz or self.resource_calendar_id.tz or "UTC"
+
     def _kam_joint_liability_account(self):
         """AC2: the entrusted-loan liability of joint-account money: the setting, else the Chinese chart's
         2241 其他应付款 (where 委托借款 from the employer is kept) when the company uses l10n_cn."""

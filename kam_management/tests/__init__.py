@@ -8,6 +8,7 @@ from . import (
     test_collections_desk,
     test_credit,
     test_credit_lock,
+    test_finance_screens,
     test_first_day,
     test_housing_access,
     test_housing_allocation,
