@@ -1,5 +1,10 @@
 from odoo import fields, models
 
+# what the screens' amount formatting leaves in a text (format_amount's no-break spaces and the invisible marks
+# around a minus sign) shows as stray characters in a spreadsheet
+STRAY = str.maketrans({"\xa0": " ", "\u202f": " ", "\ufeff": None, "\u200b": None, "\u200e": None, "\u200f": None,
+                       "\u2060": None})
+
 
 class KamJointReconciliationXlsx(models.AbstractModel):
     """The three-way reconciliation of a period as XLSX (AC4), kept with the signed record.
@@ -115,7 +120,7 @@ class KamJointReconciliationXlsx(models.AbstractModel):
             if isinstance(value, float):
                 sheet.write_number(index, 1, value, money)
             else:
-                sheet.write(index, 1, value or "")
+                sheet.write(index, 1, _clean(value or ""))
 
     def _company_time(self, reconciliation, moment):
         """A time as the company's office reads it: in its time zone, named."""
@@ -135,7 +140,11 @@ class KamJointReconciliationXlsx(models.AbstractModel):
                 if column in money_columns:
                     sheet.write_number(row_index, column, value or 0.0, money)
                 else:
-                    sheet.write(row_index, column, value if value is not None else "")
+                    sheet.write(row_index, column, _clean(value if value is not None else ""))
+
+
+def _clean(value):
+    return value.translate(STRAY) if isinstance(value, str) else value
 
 
 def _label(record, field_name):

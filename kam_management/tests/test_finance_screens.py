@@ -193,6 +193,29 @@ class TestSignedReport(KamFinanceScreensCommon):
                 self.assertIsInstance(rows[label], (int, float))
         self.assertEqual(self.currency.compare_amounts(rows["Receipts Registered"], 300_000.0), 0)
 
+    def test_amounts_in_the_reports_texts_carry_no_stray_characters(self):
+        from io import BytesIO
+
+        import openpyxl
+
+        self._import(statement_file(rows_with_balance([("2026-03-06", 99999.99, "江城供电局", EMPLOYER_NUMBER, "R-2", "")])))
+        reconciliation = self._reconciliation()
+        reconciliation.action_match()
+        mismatch = reconciliation.discrepancy_ids.filtered(lambda d: d.kind == "amount_mismatch")
+        self.assertIn("\ufeff", mismatch.description)  # the screen's formatting of the negative difference
+        content, _kind = self.env["ir.actions.report"]._render_xlsx(
+            "kam_management.action_report_kam_joint_reconciliation_xlsx", reconciliation.ids, {}
+        )
+        texts = [
+            cell.value
+            for sheet in openpyxl.load_workbook(BytesIO(content)).worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str)
+        ]
+        self.assertTrue(any("-0.01" in text for text in texts))
+        self.assertFalse([text for text in texts if "\ufeff" in text or "\xa0" in text])
+
     def test_the_sign_off_links_to_the_journal_entries_it_posted(self):
         reconciliation = self._signed()
         self.assertEqual(reconciliation.journal_entry_count, 2)
@@ -266,4 +289,58 @@ class TestSignedReportRpc(KamJsonRpcMixin, KamFinanceScreensCommon, HttpCase):
                                      "cannot be changed or deleted")
         response = self.url_open(f"/web/content/{kept.id}?download=true")
         self.assertEqual(response.status_code, 200)
+        self.assertEqual(hashlib.sha256(response.content).hexdigest(), reconciliation.report_sha256)
+
+
+# the demo's contract, its selection order and its department users: the Chinese demo database only
+@tagged("post_install", "-at_install", "kam_demo_db")
+class TestFinanceDayTours(HttpCase):
+    """Issue 19: finance's day and the director's sign-off, clicked through in the browser as the demo's users."""
+
+    def _clerk_issues_the_next_ticket(self):
+        """The clerk calls the next buyer of the demo's order, checks the ID and issues the ticket (the desk's
+        own actions, as the clerk)."""
+        clerk = self.env.ref("kam_management.user_kam_ticket_clerk")
+        contract = self.env["kam.housing.contract"].search([("name", "=", "WJ2026-0001")])
+        draw = contract.draw_ids.with_user(clerk)
+        line = draw.line_ids.filtered(lambda line: not line.sudo().ticket_ids).sorted("position")[0]
+        draw.action_call_next()
+        buyer = line.sudo().buyer_id
+        line.action_check_id(buyer.name, buyer.id_number)
+        taken = self.env["kam.room.ticket"].sudo().search([("contract_id", "=", contract.id)]).unit_id
+        unit = (contract.holding_ids.filtered(lambda h: h.state == "active").unit_id - taken).sorted("name")[0]
+        ticket = self.env["kam.room.ticket"].with_user(clerk).create(
+            {"contract_id": contract.id, "draw_line_id": line.id, "buyer_name": buyer.name,
+             "id_number": buyer.id_number, "unit_id": unit.id, "payment_ratio": 100.0, "deposit_amount": 0.0}
+        )
+        ticket.action_issue()
+        ticket.write({"signed_copy": base64.b64encode(b"%PDF-1.4 signed ticket"), "signed_copy_name": "签字联.pdf"})
+        return ticket
+
+    def test_finance_day_then_the_directors_sign_off(self):
+        finance = self.env.ref("kam_management.user_kam_finance")
+        director = self.env.ref("kam_management.user_kam_finance_manager")
+        ticket = self._clerk_issues_the_next_ticket()
+        self.assertEqual(ticket.buyer_name, "朱娟")  # the buyer the tour looks for
+        self.start_tour("/odoo/action-kam_management.action_kam_room_ticket_review", "kam_finance_day",
+                        login="kam_finance")
+        self.assertEqual((ticket.state, ticket.reviewed_by_id), ("vouchered", finance))
+        receipt = self.env["kam.housing.receipt"].search([("name", "=", "WJB-0004")])
+        self.assertEqual((receipt.state, receipt.registered_by_id), ("registered", finance))
+        reconciliation = self.env["kam.joint.reconciliation"].search([("prepared_by_id", "=", finance.id)])
+        self.assertEqual(reconciliation.state, "submitted")
+        self.assertFalse(reconciliation.open_discrepancy_count)
+        self.assertEqual(reconciliation.allocation_ids.receipt_id.mapped("name"), ["WJB-0001"])
+        sign_off = self.env.ref("kam_management.mail_activity_type_kam_sign_off")
+        self.assertIn(director, reconciliation.activity_ids.filtered(lambda a: a.activity_type_id == sign_off).user_id)
+
+        self.start_tour(f"/odoo/action-kam_management.action_kam_joint_reconciliation/{reconciliation.id}",
+                        "kam_finance_director_sign", login="kam_finance_manager")
+        self.assertEqual((reconciliation.state, reconciliation.signed_by_id), ("signed", director))
+        # the director downloads the kept report: the file whose SHA-256 the form shows
+        self.authenticate("kam_finance_manager", "kam_finance_manager")
+        url = reconciliation.with_user(director).action_download_report()["url"]
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers.get("Content-Disposition", ""))
         self.assertEqual(hashlib.sha256(response.content).hexdigest(), reconciliation.report_sha256)
