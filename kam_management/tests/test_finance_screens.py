@@ -1,6 +1,10 @@
 import base64
+import datetime
 import hashlib
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -111,6 +115,24 @@ class TestFinanceScreens(KamFinanceScreensCommon):
             wizard.import_file_button()
         self.assertFalse(self._lines())
 
+    def test_a_joint_account_of_another_company_is_refused(self):
+        other = self.env["res.company"].create({"name": "Other Developer"})
+        project = self.env["kam.housing.project"].create({"name": "Elsewhere", "code": "EW", "company_id": other.id})
+        journal = self.env["account.journal"].create(
+            {"name": "Joint EW", "code": "JEW", "type": "bank", "company_id": other.id}
+        )
+        self.env["kam.housing.contract"].create(
+            {"partner_id": self.employer.id, "project_id": project.id, "company_id": other.id,
+             "joint_journal_id": journal.id}
+        )
+        self.assertTrue(journal.kam_is_joint)
+        wizard = self.env["account.statement.import"].with_user(self.finance).create(
+            {"kam_journal_id": journal.id, "statement_file": base64.b64encode(statement_file([])),
+             "statement_filename": "x.csv"}
+        )
+        with self.assertRaisesRegex(UserError, "joint account of your company"):
+            wizard.import_file_button()
+
     def test_a_new_reconciliation_is_filled_in_from_an_empty_form(self):
         self._import_march()
         form = Form(self.env["kam.joint.reconciliation"].with_user(self.finance))
@@ -123,6 +145,9 @@ class TestFinanceScreens(KamFinanceScreensCommon):
         reconciliation.action_match()
         self.assertEqual(reconciliation.match_state, "done")
         self.assertEqual(self.currency.compare_amounts(reconciliation.transfer_total, 300_000.0), 0)
+        # the employer's balance, typed in its list, offers the contracts too
+        balance = Form(self.env["kam.joint.balance.snapshot"].with_user(self.finance))
+        self.assertIn(self.contract, self._choices(balance, "contract_id"))
 
     def test_finance_registers_a_receipt_from_an_empty_form(self):
         form = Form(self.env["kam.housing.receipt"].with_user(self.finance))
@@ -165,10 +190,12 @@ class TestSignedReport(KamFinanceScreensCommon):
         action = reconciliation.with_user(self.director).action_download_report()
         self.assertEqual(action["type"], "ir.actions.act_url")
         self.assertEqual(action["url"], f"/web/content/{reconciliation.report_attachment_id.id}?download=true")
-        # the report itself (print menu, /report/xlsx URL) gives the same bytes, not a new rendering
-        content, _kind = self.env["ir.actions.report"].with_user(self.director)._render_xlsx(
-            "kam_management.action_report_kam_joint_reconciliation_xlsx", reconciliation.ids, {}
-        )
+        # the report itself (print menu, /report/xlsx URL) gives the same bytes, not a new rendering (which,
+        # made a day later, would differ: the workbook records when it was created)
+        with freeze_time(fields.Datetime.now() + datetime.timedelta(days=1)):
+            content, _kind = self.env["ir.actions.report"].with_user(self.director)._render_xlsx(
+                "kam_management.action_report_kam_joint_reconciliation_xlsx", reconciliation.ids, {}
+            )
         self.assertEqual(hashlib.sha256(content).hexdigest(), reconciliation.report_sha256)
         with self.assertRaises(AccessError):
             self.env["ir.actions.report"].with_user(self.kam_users["sales"])._render_xlsx(
