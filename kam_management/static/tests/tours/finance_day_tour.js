@@ -78,6 +78,22 @@ function menu(xmlid) {
     return `[data-menu-xmlid='kam_management.${xmlid}']`;
 }
 
+/** Click a menu of the navigation bar, then one of its items. */
+function openMenu(section, item, content) {
+    return [
+        { content: `${content}: its menu`, trigger: `.o_main_navbar ${menu(section)}`, run: "click" },
+        { content, trigger: `.dropdown-item${menu(item)}`, run: "click" },
+    ];
+}
+
+/** Type the demo contract in a many2one field and pick it in the drop-down. */
+function pickContract(field, content) {
+    return [
+        { content, trigger: `${field} input`, run: `edit ${CONTRACT}` },
+        { trigger: `.o-autocomplete--dropdown-item:contains('${CONTRACT}')`, run: "click" },
+    ];
+}
+
 registry.category("web_tour.tours").add("kam_finance_day", {
     steps: () => [
         // ---- the ticket, the receipt, the voucher
@@ -102,16 +118,7 @@ registry.category("web_tour.tours").add("kam_finance_day", {
             content: "The ticket is reviewed",
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current[data-value='reviewed']",
         },
-        {
-            content: "Finance menu",
-            trigger: `.o_main_navbar ${menu("menu_kam_finance")}`,
-            run: "click",
-        },
-        {
-            content: "Employer receipts",
-            trigger: `.dropdown-item${menu("menu_kam_finance_receipt")}`,
-            run: "click",
-        },
+        ...openMenu("menu_kam_finance", "menu_kam_finance_receipt", "Employer receipts"),
         {
             content: "The receipts list",
             trigger: ".o_list_view .o_data_row td[name='name']:contains('SJ-0001')",
@@ -121,15 +128,7 @@ registry.category("web_tour.tours").add("kam_finance_day", {
             trigger: ".o_list_view .o_list_button_add",
             run: "click",
         },
-        {
-            content: "The contract: the drop-down offers it",
-            trigger: ".o_form_view .o_field_widget[name='contract_id'] input",
-            run: `edit ${CONTRACT}`,
-        },
-        {
-            trigger: `.o-autocomplete--dropdown-item:contains('${CONTRACT}')`,
-            run: "click",
-        },
+        ...pickContract(".o_form_view .o_field_widget[name='contract_id']", "The contract: the drop-down offers it"),
         {
             content: "The buyer who paid",
             trigger: ".o_form_view .o_field_widget[name='buyer_id'] input",
@@ -160,16 +159,7 @@ registry.category("web_tour.tours").add("kam_finance_day", {
             content: "The receipt is registered",
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current[data-value='registered']",
         },
-        {
-            content: "Selection desk menu",
-            trigger: `.o_main_navbar ${menu("menu_kam_selection_desk")}`,
-            run: "click",
-        },
-        {
-            content: "Room vouchers",
-            trigger: `.dropdown-item${menu("menu_kam_room_voucher")}`,
-            run: "click",
-        },
+        ...openMenu("menu_kam_selection_desk", "menu_kam_room_voucher", "Room vouchers"),
         {
             content: "The buyer's voucher is issued",
             trigger: `.o_list_view .o_data_row:contains('${BUYER}') td[name='name']`,
@@ -184,25 +174,8 @@ registry.category("web_tour.tours").add("kam_finance_day", {
             trigger: `.o_form_view .o_field_widget[name='buyer_name']:contains('${BUYER}')`,
         },
         // ---- the statement, from the finance menu
-        {
-            content: "Finance menu",
-            trigger: `.o_main_navbar ${menu("menu_kam_finance")}`,
-            run: "click",
-        },
-        {
-            content: "Import a bank statement",
-            trigger: `.dropdown-item${menu("menu_kam_finance_joint_import")}`,
-            run: "click",
-        },
-        {
-            content: "of the contract's joint account",
-            trigger: ".modal .o_field_widget[name='kam_journal_id'] input",
-            run: `edit ${CONTRACT}`,
-        },
-        {
-            trigger: `.o-autocomplete--dropdown-item:contains('${CONTRACT}')`,
-            run: "click",
-        },
+        ...openMenu("menu_kam_finance", "menu_kam_finance_joint_import", "Import a bank statement"),
+        ...pickContract(".modal .o_field_widget[name='kam_journal_id']", "of the contract's joint account"),
         {
             content: "Choose the bank's file",
             trigger: ".modal .o_field_widget[name='statement_file'] input[type='file']:not(:visible)",
@@ -231,16 +204,7 @@ registry.category("web_tour.tours").add("kam_finance_day", {
             trigger: ".o_list_view .o_data_row:contains('共管账户流水-本月.csv')",
         },
         // ---- the month's reconciliation
-        {
-            content: "Finance menu",
-            trigger: `.o_main_navbar ${menu("menu_kam_finance")}`,
-            run: "click",
-        },
-        {
-            content: "Reconciliations",
-            trigger: `.dropdown-item${menu("menu_kam_finance_joint_reconciliation")}`,
-            run: "click",
-        },
+        ...openMenu("menu_kam_finance", "menu_kam_finance_joint_reconciliation", "Reconciliations"),
         {
             content: "The reconciliations list, with November's",
             trigger: ".o_list_view .o_data_row td[name='date_from']:contains('11')",
@@ -250,15 +214,7 @@ registry.category("web_tour.tours").add("kam_finance_day", {
             trigger: ".o_list_view .o_list_button_add",
             run: "click",
         },
-        {
-            content: "The contract: the drop-down offers it",
-            trigger: ".o_form_view .o_field_widget[name='contract_id'] input",
-            run: `edit ${CONTRACT}`,
-        },
-        {
-            trigger: `.o-autocomplete--dropdown-item:contains('${CONTRACT}')`,
-            run: "click",
-        },
+        ...pickContract(".o_form_view .o_field_widget[name='contract_id']", "The contract: the drop-down offers it"),
         {
             content: "This month",
             trigger: ".o_form_view .o_field_widget[name='date_from'] input",
