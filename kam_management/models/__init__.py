@@ -9,6 +9,7 @@ from . import (
     account_move_line,
     account_partial_reconcile,
     account_statement_import,
+    ir_attachment,
     ir_ui_menu,
     ir_websocket,
     kam_account_registration,

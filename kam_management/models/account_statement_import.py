@@ -29,6 +29,12 @@ class AccountStatementImport(models.TransientModel):
 
     _inherit = "account.statement.import"
 
+    # the finance menu's import names the joint account here; the contract's button fills it in
+    kam_journal_id = fields.Many2one(
+        "account.journal", string="Joint Account", domain="[('kam_is_joint', '=', True)]",
+        default=lambda self: self._kam_context_journal(),
+    )
+
     # ------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------
@@ -55,9 +61,19 @@ class AccountStatementImport(models.TransientModel):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _kam_joint_journal(self):
+    def _kam_context_journal(self):
         journal = self.env["account.journal"].browse(self.env.context.get("journal_id")).exists()
         return journal if journal.kam_is_joint else self.env["account.journal"]
+
+    def _kam_joint_journal(self):
+        """The joint account imported into: the one chosen on the wizard (a journal of the user's companies),
+        else the one of the context (the contract's button, the import job)."""
+        journal = self[:1].kam_journal_id
+        if not journal:
+            return self._kam_context_journal()
+        if not journal.kam_is_joint or (not self.env.su and journal.company_id not in self.env.companies):
+            raise UserError(self.env._("Choose a joint account of your company."))
+        return journal
 
     def _import_file(self):
         journal = self._kam_joint_journal()

@@ -141,6 +141,7 @@ class KamApprovalMixin(models.AbstractModel):
             record._kam_check_may_request()
         # tier.review is written by the validation methods only, under sudo (uid stays the requester's)
         created = super(KamApprovalMixin, self.sudo()).request_validation()
+        self._kam_tell_reviewers()
         return created.with_env(self.env)
 
     def restart_validation(self):
@@ -149,7 +150,9 @@ class KamApprovalMixin(models.AbstractModel):
             if record[self._state_field] not in self._state_from:
                 raise UserError(self.env._("%(document)s is no longer waiting for approval.", document=record.display_name))
             record.check_access("write")
-        return super(KamApprovalMixin, self.sudo()).restart_validation()
+        result = super(KamApprovalMixin, self.sudo()).restart_validation()
+        self._kam_tell_reviewers()
+        return result
 
     def validate_tier(self):
         self.ensure_one()
@@ -171,6 +174,7 @@ class KamApprovalMixin(models.AbstractModel):
         if self.validation_status == "validated" and self[self._state_field] in self._state_from:
             # the last reviewer approved: the document moves on even if that reviewer may not edit it
             getattr(self.sudo(), self._kam_approve_action)()
+        self._kam_tell_reviewers()
         return result
 
     def _rejected_tier(self, tiers=False):
@@ -178,7 +182,18 @@ class KamApprovalMixin(models.AbstractModel):
         if not self.env.su:
             tiers = self._kam_reviews_of_current_user(tiers)
             self = self.sudo()
-        return super()._rejected_tier(tiers and tiers.sudo())
+        result = super()._rejected_tier(tiers and tiers.sudo())
+        self._kam_tell_reviewers()
+        return result
+
+    def _kam_tell_reviewers(self):
+        """An activity for each reviewer whose turn it is (the pending reviews); done or withdrawn ones go."""
+        self.sudo().review_ids._update_review_status()
+        self._kam_set_todo(
+            "kam_management.mail_activity_type_kam_review",
+            lambda record: record.review_ids.filtered(lambda r: r.status == "pending").reviewer_ids,
+            self.env._("Approve or reject"),
+        )
 
     @api.model
     def _update_counter(self, review_counter):

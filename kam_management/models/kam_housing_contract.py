@@ -23,6 +23,12 @@ RENAME_POLICY = [
     ("relations", "Allowed Relations Only"),
 ]
 # states in which the employer's price is agreed and approved
+# who may read the contract's buyers, allocations, receipts and desk records (ir.model.access); the other readers
+# of contracts (cost) open the contract without them, as the others than these read no negotiation memos
+CONTRACT_RECORD_READERS = (
+    "kam_management.group_kam_user,kam_management.group_kam_finance,kam_management.group_kam_audit,"
+    "kam_management.group_kam_executive"
+)
 PRICED_STATES = ("priced", "allocated", "selection", "closed")
 
 
@@ -100,7 +106,11 @@ class KamHousingContract(models.Model):
     team_member_ids = fields.Many2many(
         "res.users", "kam_housing_contract_team_rel", "contract_id", "user_id", string="Negotiation Members"
     )
-    memo_ids = fields.One2many("kam.negotiation.memo", "contract_id", string="Negotiation Memos")
+    memo_ids = fields.One2many(
+        "kam.negotiation.memo", "contract_id", string="Negotiation Memos",
+        groups="kam_management.group_kam_user,kam_management.group_kam_finance_manager,"
+        "kam_management.group_kam_audit,kam_management.group_kam_executive",
+    )
     # terms (HS6)
     intent_date = fields.Date(string="Letter of Intent Signed On", tracking=True, copy=False)
     contract_date = fields.Date(string="Contract Signed On", tracking=True, copy=False)
@@ -124,7 +134,9 @@ class KamHousingContract(models.Model):
         string="Transfer Term (Days)", default=30, tracking=True,
         help="Days the employer has to transfer a receipt's money to the joint account.",
     )
-    receipt_ids = fields.One2many("kam.housing.receipt", "contract_id", string="Employer Receipts")
+    receipt_ids = fields.One2many(
+        "kam.housing.receipt", "contract_id", string="Employer Receipts", groups=CONTRACT_RECORD_READERS
+    )
     reconciliation_ids = fields.One2many("kam.joint.reconciliation", "contract_id", string="Reconciliations")
     money_receipt_total = fields.Monetary(compute="_compute_money_summary", string="Receipts Registered")
     money_transfer_total = fields.Monetary(compute="_compute_money_summary", string="Transfers Received")
@@ -158,12 +170,16 @@ class KamHousingContract(models.Model):
     average_price = fields.Monetary(
         related="approved_pricing_id.average_price", string="Approved Average Price (per m²)"
     )
-    allocation_ids = fields.One2many("kam.unit.allocation", "contract_id", string="Unit Allocations")
+    allocation_ids = fields.One2many(
+        "kam.unit.allocation", "contract_id", string="Unit Allocations", groups=CONTRACT_RECORD_READERS
+    )
     holding_ids = fields.One2many("kam.unit.holding", "contract_id", string="Held Units")
     unit_count = fields.Integer(compute="_compute_unit_stats", string="Allocated Units")
     allocated_amount = fields.Monetary(compute="_compute_unit_stats", string="Allocated Value")
-    buyer_ids = fields.One2many("kam.housing.buyer", "contract_id", string="Eligible Buyers")
-    buyer_count = fields.Integer(compute="_compute_buyer_count")
+    buyer_ids = fields.One2many(
+        "kam.housing.buyer", "contract_id", string="Eligible Buyers", groups=CONTRACT_RECORD_READERS
+    )
+    buyer_count = fields.Integer(compute="_compute_buyer_count", groups=CONTRACT_RECORD_READERS)
     buyer_audit_user_id = fields.Many2one("res.users", string="Audit Sign-off By", readonly=True, copy=False, tracking=True)
     buyer_audit_date = fields.Datetime(string="Audit Sign-off On", readonly=True, copy=False)
     buyer_finance_user_id = fields.Many2one(
@@ -185,9 +201,15 @@ class KamHousingContract(models.Model):
     )
     fund_use_date = fields.Date(string="Fund-Use Date", tracking=True, help="用款时间 agreed in the contract.")
     sales_cutoff_date = fields.Date(string="Sales Cut-Off", tracking=True)
-    draw_ids = fields.One2many("kam.selection.draw", "contract_id", string="Selection Draws")
-    ticket_ids = fields.One2many("kam.room.ticket", "contract_id", string="Room-Selection Tickets")
-    annex_ids = fields.One2many("kam.selection.annex", "contract_id", string="Selection Annexes")
+    draw_ids = fields.One2many(
+        "kam.selection.draw", "contract_id", string="Selection Draws", groups=CONTRACT_RECORD_READERS
+    )
+    ticket_ids = fields.One2many(
+        "kam.room.ticket", "contract_id", string="Room-Selection Tickets", groups=CONTRACT_RECORD_READERS
+    )
+    annex_ids = fields.One2many(
+        "kam.selection.annex", "contract_id", string="Selection Annexes", groups=CONTRACT_RECORD_READERS
+    )
 
     _name_company_uniq = models.Constraint("unique(company_id, name)", "A contract reference must be unique.")
 
@@ -410,9 +432,7 @@ class KamHousingContract(models.Model):
         self.ensure_one()
         if not self.joint_journal_id:
             raise UserError(self.env._("Create the joint account journal first."))
-        action = self.env["ir.actions.actions"]._for_xml_id(
-            "account_statement_import_file.account_statement_import_action"
-        )
+        action = self.env["ir.actions.actions"]._for_xml_id("kam_management.action_kam_joint_statement_import")
         action["context"] = {"journal_id": self.joint_journal_id.id}
         return action
 

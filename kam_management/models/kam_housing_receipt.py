@@ -71,12 +71,12 @@ class KamHousingReceipt(models.Model):
         help="The number printed on the employer's receipt.",
     )
     state = fields.Selection(RECEIPT_STATE, required=True, default="draft", tracking=True, copy=False, index=True)
-    contract_id = fields.Many2one(
-        "kam.housing.contract", ondelete="restrict", index=True, check_company=True, tracking=True
-    )
+    # no check_company on the contract and the request: the receipt's company is computed from the one it pays
+    # (a check would filter them by the company of a new receipt, which has none until one is chosen)
+    contract_id = fields.Many2one("kam.housing.contract", ondelete="restrict", index=True, tracking=True)
     relation_request_id = fields.Many2one(
         "kam.relation.request", string="Relationship Request", ondelete="restrict", index="btree_not_null",
-        check_company=True, tracking=True, help="Relationship housing (HS16): the receipt pays this request.",
+        tracking=True, help="Relationship housing (HS16): the receipt pays this request.",
     )
     company_id = fields.Many2one(
         "res.company", compute="_compute_company_id", store=True, index=True, precompute=True

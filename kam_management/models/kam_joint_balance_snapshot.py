@@ -29,9 +29,8 @@ class KamJointBalanceSnapshot(models.Model):
     # FIELDS
     # ------------------------------------------------------------
 
-    contract_id = fields.Many2one(
-        "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True
-    )
+    # no check_company: the company is the contract's (see kam.joint.reconciliation.contract_id)
+    contract_id = fields.Many2one("kam.housing.contract", required=True, ondelete="restrict", index=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
     employer_account_id = fields.Many2one(related="contract_id.employer_account_id", string="Special Account")

@@ -30,6 +30,7 @@ FINANCE = ("kam_management.group_kam_finance",)
 FINANCE_DIRECTOR = ("kam_management.group_kam_finance_manager",)
 # above this many bank lines, matching and the sign-off's booking run in the background jobs, not in the click
 INLINE_MATCH_LIMIT = 2000
+SIGN_OFF_ACTIVITY = "kam_management.mail_activity_type_kam_sign_off"
 # bank lines booked in one write (Odoo's synchronisation of larger writes costs more per line)
 BOOKING_BATCH = 200
 INSERT_BATCH = 5000
@@ -108,9 +109,9 @@ class KamJointReconciliation(models.Model):
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     state = fields.Selection(RECONCILIATION_STATE, required=True, default="draft", tracking=True, copy=False, index=True)
-    contract_id = fields.Many2one(
-        "kam.housing.contract", required=True, ondelete="restrict", index=True, check_company=True, tracking=True
-    )
+    # no check_company: the reconciliation's company is the contract's (a check would filter the contracts by
+    # the company of a new reconciliation, which has none until its contract is chosen)
+    contract_id = fields.Many2one("kam.housing.contract", required=True, ondelete="restrict", index=True, tracking=True)
     company_id = fields.Many2one(related="contract_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="contract_id.currency_id")
     employer_id = fields.Many2one(related="contract_id.partner_id", string="Employer")
@@ -164,9 +165,12 @@ class KamJointReconciliation(models.Model):
     prepared_date = fields.Datetime(string="Prepared On", readonly=True, copy=False)
     signed_by_id = fields.Many2one("res.users", string="Signed Off By", readonly=True, copy=False, tracking=True)
     signed_date = fields.Datetime(string="Signed Off On", readonly=True, copy=False)
-    report_attachment_id = fields.Many2one("ir.attachment", string="Signed Report", readonly=True, copy=False)
+    report_attachment_id = fields.Many2one(
+        "ir.attachment", string="Signed Report", readonly=True, copy=False, index="btree_not_null"
+    )
     report_sha256 = fields.Char(string="Report SHA-256", readonly=True, copy=False)
     note = fields.Text()
+    journal_entry_count = fields.Integer(compute="_compute_journal_entry_count", string="Journal Entries")
 
     _name_company_uniq = models.Constraint("unique(company_id, name)", "A reconciliation reference must be unique.")
     _dates_check = models.Constraint("CHECK(date_from <= date_to)", "A period ends on or after its first day.")
@@ -188,12 +192,34 @@ class KamJointReconciliation(models.Model):
     def _compute_identity(self):
         for reconciliation in self:
             currency = reconciliation.currency_id
+            if not currency:  # a new reconciliation before its contract is chosen
+                reconciliation.expected_employer_balance = reconciliation.balance_difference = 0.0
+                reconciliation.identity_holds = False
+                continue
             expected = currency.round(reconciliation.receipt_total - reconciliation.employer_transfer_total)
             reconciliation.expected_employer_balance = expected
             reconciliation.balance_difference = currency.round(reconciliation.employer_balance - expected)
             reconciliation.identity_holds = bool(reconciliation.snapshot_id) and currency.is_zero(
                 reconciliation.balance_difference
             )
+
+    def _kam_booked_moves_domain(self):
+        """The journal entries of the bank lines the sign-off booked to the entrusted-loan liability."""
+        return [
+            ("statement_line_id.kam_reconciliation_id", "in", self.ids),
+            ("statement_line_id.is_reconciled", "=", True),
+        ]
+
+    def _compute_journal_entry_count(self):
+        counts = dict(
+            self.env["account.bank.statement.line"].sudo()._read_group(
+                [("kam_reconciliation_id", "in", self.ids), ("is_reconciled", "=", True)],
+                ["kam_reconciliation_id"],
+                ["__count"],
+            )
+        )
+        for reconciliation in self:
+            reconciliation.journal_entry_count = counts.get(reconciliation, 0)
 
     def _compute_allocated_total(self):
         totals = dict(
@@ -276,10 +302,12 @@ class KamJointReconciliation(models.Model):
                 raise UserError(self.env._("Match the period before submitting it."))
         self._kam_check_matching_current()
         self._kam_move("action_submit", {"prepared_by_id": self.env.uid, "prepared_date": fields.Datetime.now()})
+        self._kam_set_todo(SIGN_OFF_ACTIVITY, lambda r: r._kam_signers(), self.env._("Sign off the reconciliation"))
         return True
 
     def action_reset_to_draft(self):
         self._kam_move("action_reset_to_draft", {"prepared_by_id": False, "prepared_date": False})
+        self._kam_set_todo(SIGN_OFF_ACTIVITY, lambda r: self.env["res.users"])
         return True
 
     def action_sign(self):
@@ -295,6 +323,7 @@ class KamJointReconciliation(models.Model):
                     )
                 )
         self._kam_move("action_sign", {"signed_by_id": self.env.uid, "signed_date": fields.Datetime.now()})
+        self._kam_set_todo(SIGN_OFF_ACTIVITY, lambda r: self.env["res.users"])
         queued = self.browse()
         for reconciliation in self:
             reconciliation._kam_freeze_allocated_lines()
@@ -311,11 +340,38 @@ class KamJointReconciliation(models.Model):
         for reconciliation in self:
             reconciliation._kam_clear_matching()
         self._kam_move("action_cancel", {"match_state": "none"})
+        self._kam_set_todo(SIGN_OFF_ACTIVITY, lambda r: self.env["res.users"])
         return True
 
-    def action_download_report(self):
+    def _kam_signers(self):
+        """The finance directors of the company who may sign the submitted period (not its preparer)."""
         self.ensure_one()
+        directors = self.env.ref("kam_management.group_kam_finance_manager").sudo().all_user_ids
+        return directors.filtered(lambda u: u.active and self.company_id in u.company_ids) - self.prepared_by_id
+
+    def action_download_report(self):
+        """The XLSX: once signed, the kept file (the one whose SHA-256 the form shows), else the current figures."""
+        self.ensure_one()
+        if self.report_attachment_id:
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{self.report_attachment_id.id}?download=true",
+                "target": "download",
+            }
         return self.env.ref("kam_management.action_report_kam_joint_reconciliation_xlsx").report_action(self)
+
+    def action_open_journal_entries(self):
+        """The journal entries the sign-off posted: each booked bank line's, moved to the entrusted-loan liability."""
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id("account.action_move_journal_line")
+        action.update(
+            {
+                "domain": self._kam_booked_moves_domain(),
+                "context": {"create": False},
+                "name": self.env._("Journal Entries of %(document)s", document=self.display_name),
+            }
+        )
+        return action
 
     # ------------------------------------------------------------
     # BUSINESS METHODS: matching

@@ -168,6 +168,20 @@ class KamLifecycleMixin(models.AbstractModel):
             raise UserError(self.env._("Only action fields can be written this way: %s", ", ".join(forbidden)))
         return self.sudo().write(vals)
 
+    def _kam_set_todo(self, activity_type_xmlid, users_of, summary=None):
+        """Whoever must act next is told: on each record (with activities) an activity of that type for each of
+        ``users_of(record)``; the others' go (the current user's are marked done, the rest removed)."""
+        activity_type = self.env.ref(activity_type_xmlid)
+        for record in self.sudo():
+            users = users_of(record)
+            activities = record.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            for user in users - activities.user_id:
+                record.activity_schedule(activity_type_id=activity_type.id, user_id=user.id, summary=summary)
+            stale = activities.filtered(lambda a, users=users: a.user_id not in users)
+            mine = stale.filtered(lambda a: a.user_id == self.env.user)
+            (stale - mine).unlink()
+            mine.action_feedback()
+
     # ------------------------------------------------------------
     # LOCKS
     # ------------------------------------------------------------

@@ -134,6 +134,11 @@ class ResCompany(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    def _kam_tz(self):
+        """The company's time zone, for the times on its documents: its address's, else its working hours'."""
+        self.ensure_one()
+        return self.partner_id.tz or self.resource_calendar_id.tz or "UTC"
+
     def _kam_joint_liability_account(self):
         """AC2: the entrusted-loan liability of joint-account money: the setting, else the Chinese chart's
         2241 其他应付款 (where 委托借款 from the employer is kept) when the company uses l10n_cn."""
@@ -153,10 +158,8 @@ class ResCompany(models.Model):
         return account
 
     def _kam_local_now(self):
-        """Now in the company's time zone (its address's, else its working calendar's), for what it prints."""
-        self.ensure_one()
-        tz = self.partner_id.tz or self.resource_calendar_id.tz or "UTC"
-        return pytz.utc.localize(fields.Datetime.now()).astimezone(pytz.timezone(tz))
+        """Now in the company's time zone, for what it prints."""
+        return pytz.utc.localize(fields.Datetime.now()).astimezone(pytz.timezone(self._kam_tz()))
 
     @api.model
     def _kam_install_desk_sequences(self):

@@ -1,4 +1,9 @@
-from odoo import models
+from odoo import fields, models
+
+# what the screens' amount formatting leaves in a text (format_amount's no-break spaces and the invisible marks
+# around a minus sign) shows as stray characters in a spreadsheet
+STRAY = str.maketrans({"\xa0": " ", "\u202f": " ", "\ufeff": None, "\u200b": None, "\u200e": None, "\u200f": None,
+                       "\u2060": None})
 
 
 class KamJointReconciliationXlsx(models.AbstractModel):
@@ -12,6 +17,15 @@ class KamJointReconciliationXlsx(models.AbstractModel):
     _name = "report.kam_management.joint_reconciliation_xlsx"
     _inherit = "report.report_xlsx.abstract"
     _description = "Joint-Account Reconciliation XLSX"
+
+    def create_xlsx_report(self, docids, data):
+        """A signed period's report is its kept file, whichever way it is asked for (button, print menu, URL)."""
+        reconciliations = self.env["kam.joint.reconciliation"].browse(docids)
+        reconciliations.check_access("read")
+        kept = reconciliations.sudo().report_attachment_id
+        if len(reconciliations) == 1 and kept:
+            return kept.raw, "xlsx"
+        return super().create_xlsx_report(docids, data)
 
     def generate_xlsx_report(self, workbook, data, reconciliations):
         bold = workbook.add_format({"bold": True})
@@ -100,14 +114,22 @@ class KamJointReconciliationXlsx(models.AbstractModel):
             (self.env._("Transfers in Period"), reconciliation.period_transfer_total),
             (self.env._("Prepared By"), reconciliation.prepared_by_id.name or ""),
             (self.env._("Signed Off By"), reconciliation.signed_by_id.name or ""),
-            (self.env._("Signed Off On"), str(reconciliation.signed_date or "")),
+            (self.env._("Signed Off On"), self._company_time(reconciliation, reconciliation.signed_date)),
         ]
         for index, (label, value) in enumerate(rows):
             sheet.write(index, 0, label, bold)
             if isinstance(value, float):
                 sheet.write_number(index, 1, value, money)
             else:
-                sheet.write(index, 1, value or "")
+                sheet.write(index, 1, _clean(value or ""))
+
+    def _company_time(self, reconciliation, moment):
+        """A time as the company's office reads it: in its time zone, named."""
+        if not moment:
+            return ""
+        tz = reconciliation.company_id._kam_tz()
+        local = fields.Datetime.context_timestamp(reconciliation.with_context(tz=tz), moment)
+        return f"{local:%Y-%m-%d %H:%M:%S} ({tz})"
 
     def _write_table(self, workbook, name, header, money, titles, rows, money_columns=()):
         sheet = workbook.add_worksheet(name[:31])
@@ -119,7 +141,11 @@ class KamJointReconciliationXlsx(models.AbstractModel):
                 if column in money_columns:
                     sheet.write_number(row_index, column, value or 0.0, money)
                 else:
-                    sheet.write(row_index, column, value if value is not None else "")
+                    sheet.write(row_index, column, _clean(value if value is not None else ""))
+
+
+def _clean(value):
+    return value.translate(STRAY) if isinstance(value, str) else value
 
 
 def _label(record, field_name):

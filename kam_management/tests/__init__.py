@@ -11,6 +11,7 @@ from . import (
     test_credit_lock,
     test_desk_board,
     test_display_names,
+    test_finance_screens,
     test_first_day,
     test_glossary,
     test_housing_access,

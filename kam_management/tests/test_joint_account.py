@@ -567,7 +567,8 @@ class TestJointReconciliation(KamJointCommon):
             )
             sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[2]
             cells = {cell for row in sheet.iter_rows(values_only=True) for cell in row}
-            self.assertIn(texts["amount_mismatch"], cells)
+            # without the screen's invisible formatting marks (see test_finance_screens)
+            self.assertIn(texts["amount_mismatch"].replace("\xa0", " ").replace("\ufeff", ""), cells)
 
     def test_discrepancies_matched_before_19_0_0_1_2_keep_their_text(self):
         self._import_march()
