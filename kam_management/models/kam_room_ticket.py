@@ -274,9 +274,7 @@ class KamRoomTicket(models.Model):
         recovered copies of every voucher reversed on the ticket (confirming them) and, of a vouchered ticket,
         reverses its voucher red with the copies the desk attached; the unit goes back to the stock."""
         for ticket in self:
-            ticket._kam_check_may("action_return")
-            if not ticket.return_requested_by_id:
-                raise UserError(self.env._("The desk has not requested the return of %(ticket)s.", ticket=ticket.name))
+            ticket._kam_check_return_pending()
             ticket._kam_check_four_eyes("return_requested_by_id")
             reds = ticket.sudo().voucher_ids.filtered(lambda v: v.is_red and not v.reviewed_by_id)
             reds._kam_confirm_recovered_copies()
@@ -294,9 +292,7 @@ class KamRoomTicket(models.Model):
     def action_refuse_return(self):
         """Finance refuses the desk's request: the ticket stays as it is, the request is kept in the chatter."""
         for ticket in self:
-            ticket._kam_check_may("action_return")
-            if not ticket.return_requested_by_id or ticket.state == "cancel":
-                raise UserError(self.env._("The desk has not requested the return of %(ticket)s.", ticket=ticket.name))
+            ticket._kam_check_return_pending()
             # finance reads the desk's tickets only: the note is posted in its name by the server
             ticket.sudo().message_post(
                 body=self.env._("Return refused by %(user)s: %(reason)s", user=self.env.user.name,
@@ -391,13 +387,22 @@ class KamRoomTicket(models.Model):
             return 0.0
         return sum(amount for _user, amount in by_user)
 
+    def _kam_check_return_pending(self):
+        """Finance's side of a return: its group, a live ticket and the desk's pending request."""
+        self.ensure_one()
+        self._kam_check_may("action_return")
+        if self.state not in self._kam_get_transition("action_return")[0]:
+            raise UserError(self.env._("Only a live ticket's unit can be returned."))
+        if not self.return_requested_by_id:
+            raise UserError(self.env._("The desk has not requested the return of %(ticket)s.", ticket=self.name))
+
     def _kam_check_no_money_against(self):
         """A unit with registered receipts or a voucher (issued or reversed) against its ticket goes back only
         through finance's review of a return request, never by the desk's cancel (issue 18)."""
         self.ensure_one()
         payer = self._kam_payer()
         received = payer and self.env["kam.housing.receipt"]._kam_registered_totals(payer).get(payer.id, 0.0)
-        if self.sudo().voucher_ids.filtered(lambda v: v.state != "cancel") or (
+        if self.sudo().voucher_ids.filtered(lambda v: v.state in ("issued", "reversed")) or (
             received and self.currency_id.compare_amounts(received, 0) > 0
         ):
             raise UserError(

@@ -90,6 +90,8 @@ class TestDeskReturnIsFinancesAct(KamDeskGuardsCommon):
         self.assertEqual(red.recovered_copy, RECOVERED)
         holding = self._holder(self.units[0])
         self.assertEqual((holding.contract_id, holding.ticket_id.id), (self.contract, False))
+        with self.assertRaisesRegex(UserError, "Only a live ticket's unit can be returned"):
+            ticket.with_user(self.finance_2).action_return()  # once
 
     def test_finance_confirms_the_copies_of_earlier_reversals_and_may_refuse_the_return(self):
         ticket = self._vouchered()
