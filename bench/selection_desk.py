@@ -66,6 +66,19 @@ env.cr.execute(
 contract.sudo().write({"buyer_audit_date": datetime.datetime.now(), "buyer_finance_date": datetime.datetime.now(),
                        "buyer_lawyer_date": datetime.datetime.now()})
 contract.sudo().write({"state": "selection"})  # benchmark fixture
+# the draw (the desk freezes, audit enters the seed, the desk draws); the first buyers of the order are called
+# and ID-checked at the desk before the desks work in parallel: a ticket stands on its buyer's called number
+auditor = new_test_user(env, login=f"bench_audit_{run}", groups="kam_management.group_kam_audit")
+draw = env["kam.selection.draw"].with_user(clerk).create({"contract_id": contract.id})
+draw.action_freeze()
+draw.with_user(auditor).action_enter_seed("bench 2026")
+draw.action_draw()
+lines = draw.line_ids.sorted("position")[: UNITS + 2]
+for line in lines:
+    draw.action_call_next()
+    buyer = line.sudo().buyer_id
+    line.with_user(clerk).action_check_id(buyer.name, buyer.id_number)
+called = [(line.id, line.sudo().buyer_id.name, line.sudo().buyer_id.id_number) for line in lines]
 env.cr.commit()
 print(f"contract {contract.name}: {BUYERS} verified buyers, {UNITS} units held by the contract")
 
@@ -97,9 +110,9 @@ def run_worker(worker, jobs, step):
 
 def ticket(cr, index):
     wenv = env(cr=cr, user=clerk.id)
-    buyer_id = index + 1
+    line_id, name, id_number = called[index]
     record = wenv["kam.room.ticket"].create(
-        {"contract_id": contract.id, "buyer_name": f"Buyer {buyer_id}", "id_number": ids[index],
+        {"contract_id": contract.id, "draw_line_id": line_id, "buyer_name": name, "id_number": id_number,
          "unit_id": units[index].id, "payment_ratio": 50.0, "deposit_amount": 20000.0, "signed_copy": SIGNED}
     )
     record.action_issue()
@@ -135,8 +148,9 @@ print(f"units with two active holders: {env.cr.fetchone()[0]}")
 # a double sale attempt: every unit is taken now
 try:
     with env.cr.savepoint():
+        line_id, name, id_number = called[UNITS]
         extra = env["kam.room.ticket"].with_user(clerk).create(
-            {"contract_id": contract.id, "buyer_name": f"Buyer {UNITS + 1}", "id_number": ids[UNITS],
+            {"contract_id": contract.id, "draw_line_id": line_id, "buyer_name": name, "id_number": id_number,
              "unit_id": units[0].id, "payment_ratio": 50.0, "deposit_amount": 20000.0}
         )
         extra.action_issue()
@@ -162,8 +176,9 @@ allocation_2 = env["kam.unit.allocation"].create(
 )
 allocation_2.sudo().with_context(skip_validation_check=True).write({"state": "approved"})
 allocation_2._hold_units()
+line_id, name, id_number = called[UNITS + 1]
 last = env["kam.room.ticket"].with_user(clerk).create(
-    {"contract_id": contract.id, "buyer_name": f"Buyer {BUYERS}", "id_number": ids[BUYERS - 1],
+    {"contract_id": contract.id, "draw_line_id": line_id, "buyer_name": name, "id_number": id_number,
      "unit_id": extra_unit.id, "payment_ratio": 50.0, "deposit_amount": 20000.0, "signed_copy": SIGNED}
 )
 last.action_issue()
@@ -177,11 +192,8 @@ print(f"one manual voucher issue on a contract with {BUYERS} buyers: {1000 * (ti
 env.cr.rollback()
 
 # the desk screen on the 5,000-buyer contract: the clerk opens the open draw's desk (its figures and the
-# first page of 20 buyers, as the form reads them) after calling the next buyer
-draw = env["kam.selection.draw"].with_user(clerk).create({"contract_id": contract.id})
-draw.action_freeze()
-draw.seed = "bench 2026"
-draw.action_draw()
+# first page of 20 buyers, as the form reads them) after calling the next buyer (a draw with tickets issued is
+# never drawn again: the desk's own draw)
 draw.action_call_next()
 env.flush_all()
 line_spec = {name: {} for name in (

@@ -1,9 +1,10 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..rules import pricing as pricing_rules
 from ..rules.errors import RuleError
 from .kam_housing_unit import COST_GROUPS
+from .kam_lifecycle_mixin import ALWAYS_EDITABLE_PREFIXES
 
 PRICING_STATE = [
     ("draft", "Draft"),
@@ -14,6 +15,8 @@ PRICING_BASIS = [
     (pricing_rules.PRICING_BASIS_BLIND, "Blind (Market Reference)"),
     (pricing_rules.PRICING_BASIS_COST_PLUS, "Cost-Plus"),
 ]
+# what the cost department enters on a proposal: the cost, nothing else (the price is key-account's)
+COST_FIELDS = ("unit_cost", "cost_uncertainty")
 CUSTOMER_RISK = [
     ("low", "Low"),
     ("medium", "Medium"),
@@ -116,6 +119,25 @@ class KamHousingPricing(models.Model):
     # ------------------------------------------------------------
     # CRUD METHODS
     # ------------------------------------------------------------
+
+    def write(self, vals):
+        user = self.env.user
+        if (
+            not self.env.su
+            and user.has_group("kam_management.group_kam_cost")
+            and not user.has_group("kam_management.group_kam_user")
+        ):
+            other = [name for name in vals if name not in COST_FIELDS and not name.startswith(ALWAYS_EDITABLE_PREFIXES)]
+            if other:
+                raise AccessError(
+                    self.env._(
+                        "The cost department enters only the cost of a pricing proposal; %(fields)s belong to the "
+                        "key-account department.",
+                        fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in other
+                                         if name in self._fields) or ", ".join(other),
+                    )
+                )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):

@@ -90,7 +90,8 @@ class KamNegotiationMemo(models.Model):
             team = memo.contract_id.team_leader_id | memo.contract_id.team_member_ids
             if not team:
                 raise UserError(self.env._("Set up the negotiation team before writing a memo."))
-            memo.ack_ids = [Command.create({"user_id": user.id}) for user in team]
+            # the team's acknowledgements are the memo's own list (issue 18): nobody writes them by hand
+            memo.sudo().ack_ids = [Command.create({"user_id": user.id}) for user in team]
         return memos
 
     def write(self, vals):

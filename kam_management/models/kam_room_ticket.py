@@ -25,6 +25,11 @@ TICKET_ID_GROUPS = ID_NUMBER_GROUPS + "," + CLERK
 SNAPSHOT_FIELDS = (
     "area", "price_per_m2", "amount_gross", "discount_percent", "discount_amount", "amount_total", "amount_due",
 )
+# the desk's request to take a paid unit back and finance's review of it: written by their buttons only
+RETURN_FIELDS = (
+    "return_reason", "return_requested_by_id", "return_requested_date", "return_copy", "return_copy_name",
+    "returned_by_id", "return_date",
+)
 
 
 class KamRoomTicket(models.Model):
@@ -53,13 +58,15 @@ class KamRoomTicket(models.Model):
         "action_issue": (("draft",), "issued", (CLERK,)),
         "action_review": (("issued",), "reviewed", (FINANCE,)),
         "action_cancel": (("draft", "issued", "reviewed"), "cancel", (CLERK, MANAGER)),
+        # a unit with money or a voucher against it goes back by finance's review of the desk's request (issue 18)
+        "action_return": (("issued", "reviewed", "vouchered"), "cancel", (FINANCE,)),
         "_collect": (("reviewed",), "vouchered", ()),
         "_replace": (("vouchered",), "replaced", (CLERK,)),
         "_reopen": (("vouchered",), "reviewed", (CLERK,)),
     }
     _kam_action_fields = (
         "name", "issued_by_id", "issue_date", "reviewed_by_id", "review_date", "collected_date",
-        "cancel_reason", "replaced_by_id", *SNAPSHOT_FIELDS,
+        "cancel_reason", "replaced_by_id", *SNAPSHOT_FIELDS, *RETURN_FIELDS,
     )
     _kam_locked_states = ("issued", "reviewed", "vouchered", "replaced", "cancel")
     _kam_editable_when_locked = ("signed_copy", "signed_copy_name")
@@ -125,6 +132,17 @@ class KamRoomTicket(models.Model):
     ticket_returned = fields.Boolean(compute="_compute_ticket_returned", store=True)
     cancel_reason = fields.Text(readonly=True, copy=False, tracking=True)
     replaced_by_id = fields.Many2one("kam.room.ticket", string="Replaced By", readonly=True, copy=False)
+    # issue 18: a unit with money or a voucher against it goes back only by finance's review of the desk's request
+    return_reason = fields.Text(string="Reason for the Return", readonly=True, copy=False, tracking=True)
+    return_requested_by_id = fields.Many2one("res.users", string="Return Requested By", readonly=True, copy=False)
+    return_requested_date = fields.Datetime(string="Return Requested On", readonly=True, copy=False)
+    return_copy = fields.Binary(
+        string="Recovered Copies of the Voucher", attachment=True, readonly=True, copy=False,
+        help="The customer's copy of the voucher and the collected receipts, checked by finance before the return.",
+    )
+    return_copy_name = fields.Char(readonly=True, copy=False)
+    returned_by_id = fields.Many2one("res.users", string="Returned By", readonly=True, copy=False)
+    return_date = fields.Datetime(string="Returned On", readonly=True, copy=False)
     voucher_ids = fields.One2many("kam.room.voucher", "ticket_id", string="Vouchers")
     voucher_id = fields.Many2one(
         "kam.room.voucher", compute="_compute_voucher_id", string="Current Voucher",
@@ -263,8 +281,67 @@ class KamRoomTicket(models.Model):
         for ticket in self:
             ticket._kam_check_may("action_cancel")
             if ticket.state in ("issued", "reviewed"):
+                ticket._kam_check_no_money_against()
                 ticket._give_unit_back()
             ticket._kam_move("action_cancel", {"cancel_reason": reason})
+        return True
+
+    def action_request_return(self, reason=None, recovered_copy=None, recovered_copy_name=None):
+        """The desk asks finance to take back a unit that has money or a voucher against it (issue 18): the
+        reason, and for a vouchered ticket the recovered copies of its voucher. Nothing moves until finance
+        reviews the request (``action_return``)."""
+        self.ensure_one()
+        self._kam_check_may("action_cancel")
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for returning the unit."))
+        if self.state not in ("issued", "reviewed", "vouchered"):
+            raise UserError(self.env._("Only a live ticket's unit can be returned."))
+        if self.return_requested_by_id:
+            raise UserError(self.env._("The return of %(ticket)s is already waiting for finance.", ticket=self.name))
+        vals = {"return_reason": reason, "return_requested_by_id": self.env.uid,
+                "return_requested_date": fields.Datetime.now()}
+        if self.state == "vouchered":
+            self.env["kam.room.voucher"]._kam_check_recovered_copy(recovered_copy)
+            vals.update({"return_copy": recovered_copy, "return_copy_name": recovered_copy_name})
+        self._kam_action_write(vals)
+        self.message_post(body=self.env._("Return of the unit requested: %(reason)s", reason=reason))
+        return True
+
+    def action_return(self):
+        """Finance reviews the desk's request and returns the unit (issue 18): a second person, who checks the
+        recovered copies of every voucher reversed on the ticket (confirming them) and, of a vouchered ticket,
+        reverses its voucher red with the copies the desk attached; the unit goes back to the stock."""
+        for ticket in self:
+            ticket._kam_check_return_pending()
+            ticket._kam_check_four_eyes("return_requested_by_id")
+            reds = ticket.sudo().voucher_ids.filtered(lambda v: v.is_red and not v.reviewed_by_id)
+            reds._kam_confirm_recovered_copies()
+            if ticket.state == "vouchered":
+                red = ticket.voucher_id._reverse("return", ticket.sudo().return_copy, ticket.sudo().return_copy_name)
+                red.sudo().write({"prepared_by_id": ticket.return_requested_by_id.id, "reviewed_by_id": self.env.uid})
+            ticket._give_unit_back()
+            ticket._kam_move(
+                "action_return",
+                {"cancel_reason": ticket.return_reason, "returned_by_id": self.env.uid,
+                 "return_date": fields.Datetime.now()},
+            )
+        return True
+
+    def action_refuse_return(self):
+        """Finance refuses the desk's request: the ticket stays as it is, the request is kept in the chatter."""
+        for ticket in self:
+            ticket._kam_check_return_pending()
+            # finance reads the desk's tickets only: the note is posted in its name by the server
+            ticket.sudo().message_post(
+                body=self.env._("Return refused by %(user)s: %(reason)s", user=self.env.user.name,
+                                reason=ticket.return_reason),
+                author_id=self.env.user.partner_id.id,
+            )
+            ticket._kam_action_write(
+                {"return_reason": False, "return_requested_by_id": False, "return_requested_date": False,
+                 "return_copy": False, "return_copy_name": False}
+            )
         return True
 
     def action_top_up(self, new_ratio, recovered_copy=None, recovered_copy_name=None):
@@ -327,14 +404,53 @@ class KamRoomTicket(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _kam_received_amount(self):
-        """House money (deposit included) registered on the receipts of this ticket's payer (AC1): the
-        contract's buyer, or the relationship request the ticket was issued from (HS16)."""
+    def _kam_payer(self):
+        """Whose receipts pay this ticket: the contract's buyer, or the relationship request (HS16)."""
         self.ensure_one()
-        payer = self.buyer_id if self.basis == "buyer" else self.relation_request_id
+        return self.buyer_id if self.basis == "buyer" else self.relation_request_id
+
+    def _kam_received_amount(self):
+        """House money (deposit included) registered on the receipts of this ticket's payer (AC1) by finance:
+        no automatic voucher follows one person's entry (issue 18). A receipt of the payer registered by anyone
+        else counts for nothing here: the voucher then waits for finance's manual issue."""
+        self.ensure_one()
+        payer = self._kam_payer()
         if not payer:
             return 0.0
-        return self.env["kam.housing.receipt"]._kam_registered_totals(payer).get(payer.id, 0.0)
+        field = "relation_request_id" if payer._name == "kam.relation.request" else "buyer_id"
+        finance = self.env.ref(FINANCE)
+        by_user = self.env["kam.housing.receipt"].sudo()._read_group(
+            [(field, "=", payer.id), ("state", "=", "registered")], ["registered_by_id"], ["amount:sum"]
+        )
+        if any(finance not in user.all_group_ids for user, _amount in by_user):
+            return 0.0
+        return sum(amount for _user, amount in by_user)
+
+    def _kam_check_return_pending(self):
+        """Finance's side of a return: its group, a live ticket and the desk's pending request."""
+        self.ensure_one()
+        self._kam_check_may("action_return")
+        if self.state not in self._kam_get_transition("action_return")[0]:
+            raise UserError(self.env._("Only a live ticket's unit can be returned."))
+        if not self.return_requested_by_id:
+            raise UserError(self.env._("The desk has not requested the return of %(ticket)s.", ticket=self.name))
+
+    def _kam_check_no_money_against(self):
+        """A unit with registered receipts or a voucher (issued or reversed) against its ticket goes back only
+        through finance's review of a return request, never by the desk's cancel (issue 18)."""
+        self.ensure_one()
+        payer = self._kam_payer()
+        received = payer and self.env["kam.housing.receipt"]._kam_registered_totals(payer).get(payer.id, 0.0)
+        if self.sudo().voucher_ids.filtered(lambda v: v.state in ("issued", "reversed")) or (
+            received and self.currency_id.compare_amounts(received, 0) > 0
+        ):
+            raise UserError(
+                self.env._(
+                    "%(buyer)s has paid money or holds a voucher against ticket %(ticket)s: the unit goes back only "
+                    "when finance reviews the return. Request the return instead of cancelling.",
+                    buyer=self.buyer_name, ticket=self.name,
+                )
+            )
 
     def _kam_try_auto_voucher(self):
         """Issue the voucher of each reviewed ticket whose registered receipts equal what is due, to the fen
@@ -421,8 +537,11 @@ class KamRoomTicket(models.Model):
             if contract.state != "selection":
                 raise UserError(self.env._("Tickets are issued only while the contract's selection is open."))
             buyer = ticket._check_buyer_matches()
-            if self.search_count(
-                [("buyer_id", "=", buyer.id), ("state", "in", ("issued", "reviewed", "vouchered")), ("id", "!=", self.id)]
+            ticket._check_called_in_order(buyer)
+            # one buyer, one unit: their own live ticket, or one renamed to them (issue 18)
+            if self.sudo().search_count(
+                [("contract_id", "=", contract.id), ("state", "in", ("issued", "reviewed", "vouchered")),
+                 ("id", "!=", self.id), "|", ("buyer_id", "=", buyer.id), ("id_number", "=", buyer.id_number)]
             ):
                 raise UserError(self.env._("%(buyer)s already holds a ticket on this contract.", buyer=buyer.name))
             pricing = contract.approved_pricing_id
@@ -484,6 +603,24 @@ class KamRoomTicket(models.Model):
         if not buyer or buyer.name != (ticket.buyer_name or "").strip() or (ticket.buyer_id and ticket.buyer_id != buyer):
             raise UserError(self.env._("The name and ID number do not match a buyer of the verified list."))
         return buyer
+
+    def _check_called_in_order(self, buyer):
+        """The desk's order (HS10, issue 18): a buyer's ticket stands on their own line of the contract's current
+        draw, called to the desk and with the ID card checked against the list."""
+        line = self.sudo().draw_line_id
+        if not line or line.draw_id.state != "done" or line.contract_id != self.contract_id:
+            raise UserError(
+                self.env._("Tickets are issued in the draw's order: call the buyer at the desk of the contract's draw.")
+            )
+        if line.buyer_id != buyer:
+            raise UserError(
+                self.env._("Number %(position)s of the order is %(listed)s, not %(buyer)s: a ticket stands on the "
+                           "buyer's own number.", position=line.position, listed=line.buyer_name, buyer=buyer.name)
+            )
+        if not line.called_date or line.id_check_result != "match":
+            raise UserError(
+                self.env._("%(buyer)s has not been called and had the ID card checked at the desk yet.", buyer=buyer.name)
+            )
 
     def _check_price_still_approved(self):
         """The snapshot is still the approved price (seed §九 ②, re-checked at review)."""

@@ -1,5 +1,9 @@
+import base64
+import binascii
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..rules import amount_words
 
@@ -15,7 +19,10 @@ REVERSAL_REASON = [
     ("rename", "Rename"),
     ("mortgage", "Mortgage Conversion"),
     ("correction", "Correction"),
+    ("return", "Unit Returned"),
 ]
+# what a scan of recovered paper copies is: a PDF or a picture, never any bytes
+RECOVERED_COPY_MIMETYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff", "image/bmp", "image/gif")
 CLERK = "kam_management.group_kam_ticket_clerk"
 FINANCE = "kam_management.group_kam_finance"
 VOUCHER_SEQUENCE = "kam.room.voucher"
@@ -153,6 +160,15 @@ class KamRoomVoucher(models.Model):
         self._kam_move("action_cancel")
         return True
 
+    def action_confirm_recovered_copies(self):
+        """Finance checks the recovered copies attached to a red reversal (issue 18): another person than the
+        one who attached them."""
+        self._kam_check_may("action_issue")
+        if any(not voucher.is_red or voucher.state != "issued" or voucher.reviewed_by_id for voucher in self):
+            raise UserError(self.env._("Only the recovered copies of a red reversal are confirmed, and once."))
+        self._kam_confirm_recovered_copies()
+        return True
+
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
@@ -221,15 +237,36 @@ class KamRoomVoucher(models.Model):
         ):
             raise UserError(self.env._("The ticket's total does not add up: re-check it before the voucher."))
 
+    @api.model
+    def _kam_check_recovered_copy(self, recovered_copy):
+        """The recovered copies are a scan (PDF or picture) of the paper, not any bytes (issue 18)."""
+        if not recovered_copy:
+            raise UserError(self.env._("Attach the recovered copies of the voucher to its red reversal."))
+        try:
+            raw = base64.b64decode(recovered_copy, validate=True)
+        except (binascii.Error, ValueError, TypeError):
+            raw = b""
+        if guess_mimetype(raw) not in RECOVERED_COPY_MIMETYPES:
+            raise UserError(
+                self.env._("The recovered copies must be a scan of the paper copies: a PDF file or a picture.")
+            )
+
+    def _kam_confirm_recovered_copies(self):
+        """Record finance's check of the red reversals' recovered copies (four eyes with who attached them)."""
+        self._kam_check_four_eyes("prepared_by_id")
+        self._kam_action_write({"reviewed_by_id": self.env.uid})
+
     def _reverse(self, reason, recovered_copy=None, recovered_copy_name=None):
-        """Red reversal (红字冲红): a negative mirror voucher with its own number, linked both ways."""
+        """Red reversal (红字冲红): a negative mirror voucher with its own number, linked both ways; it carries the
+        recovered copies and who attached them, for finance's check."""
         self.ensure_one()
         if self.state != "issued" or self.is_red:
             raise UserError(self.env._("Only an issued voucher is reversed, and only once."))
-        if not recovered_copy:
-            raise UserError(self.env._("Attach the recovered copies of the voucher to its red reversal."))
+        self._kam_check_recovered_copy(recovered_copy)
         red = self.sudo().create({"ticket_id": self.ticket_id.id})
-        red.sudo().write({"recovered_copy": recovered_copy, "recovered_copy_name": recovered_copy_name})
+        red.sudo().write(
+            {"recovered_copy": recovered_copy, "recovered_copy_name": recovered_copy_name, "prepared_by_id": self.env.uid}
+        )
         with self.env.cr.savepoint():
             red._kam_move(
                 "_issue",

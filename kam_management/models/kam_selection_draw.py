@@ -22,6 +22,8 @@ SELECTION_DRAW_METHOD = [
     ("notary", "Notary's Order Imported"),
 ]
 DESK_GROUPS = ("kam_management.group_kam_ticket_clerk", "kam_management.group_kam_manager")
+# the public seed is entered by someone other than the desk (issue 18): audit, from the lottery or notary's record
+SEED_GROUPS = ("kam_management.group_kam_audit",)
 
 
 class KamSelectionDraw(models.Model):
@@ -29,11 +31,13 @@ class KamSelectionDraw(models.Model):
 
     Either the notary's drawn order is imported (its reference and file, one
     number per verified buyer) or the module draws verifiably: *Freeze*
-    records the verified list and shows its SHA-256 commitment, then the
-    public seed is entered and *Draw* sorts the buyers by
-    SHA-256(commitment ‖ seed ‖ ID number) (``rules/selection_draw``). A
-    finished draw is read-only; a re-draw is a new draw with a reason, which
-    supersedes the old one (kept). The desk calls the buyers in this order.
+    records the verified list and shows its SHA-256 commitment, then audit
+    (not the desk) enters the public seed, final once entered, and *Draw*
+    sorts the buyers by SHA-256(commitment ‖ seed ‖ ID number)
+    (``rules/selection_draw``). A finished draw is read-only; a re-draw is a
+    new draw with a reason, which supersedes the old one (kept), and only
+    while no ticket was issued on the contract. The desk calls the buyers in
+    this order.
     """
 
     _name = "kam.selection.draw"
@@ -48,13 +52,14 @@ class KamSelectionDraw(models.Model):
         "action_draw": (("frozen",), "done", DESK_GROUPS),
         "action_import_notary_order": (("draft",), "done", DESK_GROUPS),
         "action_back_to_draft": (("frozen",), "draft", DESK_GROUPS),
+        "action_enter_seed": (("frozen",), "frozen", SEED_GROUPS),
         "_supersede": (("done",), "superseded", DESK_GROUPS),
     }
     _kam_action_fields = (
         "commitment", "frozen_date", "frozen_by_id", "drawn_date", "drawn_by_id", "previous_draw_id",
+        "seed", "seed_entered_by_id", "seed_entered_date",
     )
     _kam_locked_states = ("frozen", "done", "superseded")
-    _kam_editable_when_locked = ("seed",)
     _kam_deletable_states = ("draft",)
 
     # ------------------------------------------------------------
@@ -78,9 +83,12 @@ class KamSelectionDraw(models.Model):
         help="Fingerprint of the frozen verified list, published before the seed is entered.",
     )
     seed = fields.Char(
-        string="Public Seed", tracking=True, copy=False,
-        help="Digits typed by buyers' representatives or a lottery result, entered after the commitment is shown.",
+        string="Public Seed", tracking=True, copy=False, readonly=True,
+        help="Digits typed by buyers' representatives or a lottery result, entered by audit after the commitment "
+             "is shown; final once entered.",
     )
+    seed_entered_by_id = fields.Many2one("res.users", string="Seed Entered By", readonly=True, copy=False)
+    seed_entered_date = fields.Datetime(string="Seed Entered On", readonly=True, copy=False)
     frozen_date = fields.Datetime(string="Frozen On", readonly=True, copy=False)
     frozen_by_id = fields.Many2one("res.users", string="Frozen By", readonly=True, copy=False)
     drawn_date = fields.Datetime(string="Finished On", readonly=True, copy=False)
@@ -202,22 +210,20 @@ class KamSelectionDraw(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        draws = super().create(vals_list)
-        for draw in draws:
-            earlier = self.sudo().search_count(
-                [("contract_id", "=", draw.contract_id.id), ("state", "=", "done"), ("id", "!=", draw.id)]
-            )
-            if earlier and not (draw.redraw_reason or "").strip():
+        # refused before the insert: a re-draw is checked against the contract's draws as they stand
+        for vals in vals_list:
+            contract = self.env["kam.housing.contract"].browse(vals.get("contract_id"))
+            others = self.sudo().search([("contract_id", "=", contract.id)])
+            if others.filtered(lambda d: d.state == "done") and not (vals.get("redraw_reason") or "").strip():
                 raise ValidationError(
                     self.env._("The contract already has a finished draw: a re-draw needs its reason.")
                 )
-        return draws
-
-    def write(self, vals):
-        # the seed comes after the commitment is shown, and is fixed once drawn
-        if "seed" in vals and not self.env.su and any(draw.state != "frozen" for draw in self):
-            raise UserError(self.env._("The seed is entered once the list is frozen, and cannot change after the draw."))
-        return super().write(vals)
+            if others.filtered(lambda d: d.state == "frozen" and d.seed):
+                raise ValidationError(
+                    self.env._("The public seed of this contract's draw is entered and final: finish that draw.")
+                )
+            self._check_no_ticket_issued(contract)
+        return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_drawn(self):
@@ -246,12 +252,36 @@ class KamSelectionDraw(models.Model):
         return True
 
     def action_back_to_draft(self):
+        if any(draw.seed for draw in self):
+            raise UserError(self.env._("The public seed is entered: the frozen list stays as it is until the draw."))
         self._kam_move("action_back_to_draft", {"commitment": False, "frozen_date": False, "frozen_by_id": False})
+        return True
+
+    def action_enter_seed(self, seed):
+        """Audit enters the public seed (the lottery result, the representatives' digits or the notary's record)
+        once the commitment is shown: someone other than the desk that froze the list, and final once entered."""
+        self.ensure_one()
+        self._kam_check_may("action_enter_seed")
+        if self.state != "frozen":
+            raise UserError(self.env._("The seed is entered once the list is frozen, and cannot change after the draw."))
+        if self.seed:
+            raise UserError(self.env._("The public seed of this draw is entered and final."))
+        self._kam_check_four_eyes("frozen_by_id")
+        try:
+            seed = selection_draw.normalize_seed(seed)
+        except RuleError as error:
+            raise UserError(error.translated(self.env)) from None
+        self._kam_move(
+            "action_enter_seed",
+            {"seed": seed, "seed_entered_by_id": self.env.uid, "seed_entered_date": fields.Datetime.now()},
+        )
         return True
 
     def action_draw(self):
         """Sort the frozen list by SHA-256(commitment ‖ seed ‖ ID number)."""
         for draw in self:
+            draw._kam_check_may("action_draw")
+            draw._kam_check_four_eyes("seed_entered_by_id")
             buyers = draw._verified_buyers()
             by_id = {buyer.id_number: buyer for buyer in buyers}
             try:
@@ -376,9 +406,22 @@ class KamSelectionDraw(models.Model):
             rows.append((int(position) if position.isdigit() else position, id_number))
         return rows
 
+    @api.model
+    def _check_no_ticket_issued(self, contract):
+        """A draw whose order tickets were issued on is never re-drawn (issue 18)."""
+        issued = self.env["kam.room.ticket"].sudo().search_count(
+            [("contract_id", "=", contract.id), ("basis", "=", "buyer"), ("state", "!=", "draft")], limit=1
+        )
+        if issued:
+            raise UserError(
+                self.env._("Tickets were issued on the order of %(contract)s: it is never drawn again.",
+                           contract=contract.sudo().display_name)
+            )
+
     def _finish(self, ordered_buyers):
         """Write the order and supersede the contract's earlier finished draw."""
         self.ensure_one()
+        self._check_no_ticket_issued(self.contract_id)
         earlier = self.sudo().search([("contract_id", "=", self.contract_id.id), ("state", "=", "done")])
         if earlier:
             earlier._kam_move("_supersede")
@@ -404,7 +447,7 @@ class KamSelectionDraw(models.Model):
         staff = self.env.ref("kam_management.user_kam_user")
         draw = self.with_user(clerk).create({"contract_id": contract.id})
         draw.action_freeze()
-        draw.seed = "2026-12-01 福彩3D 379"
+        draw.with_user(self.env.ref("kam_management.user_kam_audit")).action_enter_seed("2026-12-01 福彩3D 379")
         draw.action_draw()
         units = contract.holding_ids.filtered(lambda h: h.state == "active").unit_id.sorted("name")[:3]
         for number, (line, unit) in enumerate(zip(draw.line_ids.sorted("position"), units, strict=False), start=1):
@@ -435,7 +478,7 @@ class KamSelectionDraw(models.Model):
                     "kind": "house",
                 }
             )
-            receipt.action_register()
+            receipt.with_user(finance).action_register()  # finance registers what staff prepared
 
     def _export_text(self):
         lines = [f"# commitment: {self.commitment}", f"# seed: {(self.seed or '').strip()}", "position,id_number"]

@@ -186,6 +186,22 @@ class KamTicketAmendment(models.Model):
         )
         return buyer if buyer.name == (self.new_buyer_name or "").strip() else self.env["kam.housing.buyer"]
 
+    def _check_listed_buyer_holds_nothing(self):
+        """One buyer, one unit (issue 18): a rename to a listed buyer who already holds a live ticket of the
+        contract (their own or one renamed to them) is refused."""
+        listed = self._listed_buyer()
+        held = self.env["kam.room.ticket"].sudo().search(
+            [("contract_id", "=", self.ticket_id.contract_id.id), ("id", "!=", self.ticket_id.id),
+             ("state", "in", ("issued", "reviewed", "vouchered")),
+             "|", ("buyer_id", "=", listed.id), ("id_number", "=", listed.id_number)],
+            limit=1,
+        )
+        if held:
+            raise UserError(
+                self.env._("%(buyer)s already holds ticket %(ticket)s on unit %(unit)s: one buyer takes one unit.",
+                           buyer=listed.name, ticket=held.name, unit=held.unit_id.display_name)
+            )
+
     def _apply_rename(self):
         ticket = self.ticket_id.sudo()
         contract = ticket.contract_id
@@ -200,6 +216,8 @@ class KamTicketAmendment(models.Model):
             raise UserError(
                 self.env._("The contract allows renames only between the buyers of its verified list.")
             )
+        if basis == "listed":
+            self._check_listed_buyer_holds_nothing()
         charged = basis == "fee"
         if basis == "relation":
             charged = self._kam_check_relation(contract).price_policy == "fee"

@@ -38,6 +38,7 @@ from . import (
     test_sales_control,
     test_selection_desk,
     test_selection_desk_access,
+    test_selection_desk_guards,
     test_selection_desk_screen,
     test_service_access,
     test_service_cadence,

@@ -88,6 +88,26 @@ class KamDeskCommon(KamHousingCommon):
     # helpers
     # ------------------------------------------------------------
 
+    @classmethod
+    def _desk_line(cls, buyer=0):
+        """Buyer ``buyer``'s number in the contract's draw, called and ID-checked at the desk (HS10): the draw is
+        made once through its real steps (the desk freezes, audit enters the seed, the desk draws)."""
+        Draw = cls.env["kam.selection.draw"]
+        draw = Draw.search([("contract_id", "=", cls.contract.id), ("state", "=", "done")], limit=1)
+        if not draw:
+            draw = Draw.with_user(cls.clerk).create({"contract_id": cls.contract.id})
+            draw.action_freeze()
+            draw.with_user(cls.kam_users["audit"]).action_enter_seed("2026-12-01 lottery 379")
+            draw.action_draw()
+        name, number = BUYERS[buyer]
+        line = draw.line_ids.filtered(lambda line: line.sudo().buyer_id.id_number == number)
+        while not line.called_date:
+            draw.with_user(cls.clerk).action_call_next()
+            line.invalidate_recordset()
+        if line.id_check_result != "match":
+            line.with_user(cls.clerk).action_check_id(name, number)
+        return line
+
     def _ticket(self, buyer=0, unit=None, ratio=50.0, deposit=20_000.0, **values):
         name, number = BUYERS[buyer]
         vals = {
@@ -98,6 +118,8 @@ class KamDeskCommon(KamHousingCommon):
             "payment_ratio": ratio,
             "deposit_amount": deposit,
         }
+        if "draw_line_id" not in values and values.get("basis", "buyer") == "buyer":
+            vals["draw_line_id"] = self._desk_line(buyer).id
         vals.update(values)
         return self.Ticket.with_user(self.clerk).create(vals)
 

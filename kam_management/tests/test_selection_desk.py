@@ -26,16 +26,20 @@ class TestSelectionDraw(KamDeskCommon):
     def _draw(self, **values):
         return self.env["kam.selection.draw"].with_user(self.clerk).create({"contract_id": self.contract.id, **values})
 
+    def _seed(self, draw, seed):
+        """Audit enters the public seed (issue 18: not the desk)."""
+        draw.with_user(self.kam_users["audit"]).action_enter_seed(seed)
+
     def test_draw_commits_first_then_orders_by_sha256_of_commitment_seed_and_id(self):
         draw = self._draw()
         with self.assertRaisesRegex(UserError, "seed is entered once the list is frozen"):
-            draw.seed = "8 3 1 4"
+            self._seed(draw, "8 3 1 4")
         draw.action_freeze()
         ids = [number for _name, number in BUYERS]
         self.assertEqual(draw.commitment, selection_draw.list_commitment(ids))
         with self.assertRaisesRegex(UserError, "Enter the public seed"):
             draw.action_draw()
-        draw.seed = "8 3 1 4"
+        self._seed(draw, "8 3 1 4")
         draw.action_draw()
         self.assertEqual(draw.state, "done")
         expected = selection_draw.draw_order(draw.commitment, "8 3 1 4", ids)
@@ -64,7 +68,7 @@ class TestSelectionDraw(KamDeskCommon):
 
         draw = self._draw()
         draw.action_freeze()
-        draw.seed = "lottery 2026-12-01 379"
+        self._seed(draw, "lottery 2026-12-01 379")
         draw.action_draw()
         text = draw._export_text()
         script = pathlib.Path(__file__).resolve().parents[2] / "tools" / "verify_draw.py"
@@ -83,13 +87,13 @@ class TestSelectionDraw(KamDeskCommon):
     def test_a_redraw_needs_a_reason_and_supersedes_the_old_draw(self):
         draw = self._draw()
         draw.action_freeze()
-        draw.seed = "1"
+        self._seed(draw, "1")
         draw.action_draw()
         with self.assertRaisesRegex(ValidationError, "re-draw needs its reason"):
             self._draw()
         redraw = self._draw(redraw_reason="The notary was absent at the first draw.")
         redraw.action_freeze()
-        redraw.seed = "2"
+        self._seed(redraw, "2")
         redraw.action_draw()
         self.assertEqual(draw.state, "superseded")
         self.assertEqual(redraw.previous_draw_id, draw)
@@ -123,7 +127,7 @@ class TestSelectionDraw(KamDeskCommon):
     def test_desk_calls_in_order_and_checks_the_id(self):
         draw = self._draw()
         draw.action_freeze()
-        draw.seed = "42"
+        self._seed(draw, "42")
         draw.action_draw()
         first = draw.line_ids.sorted("position")[0]
         action = draw.action_call_next()
@@ -215,7 +219,8 @@ class TestRoomTicket(KamDeskCommon):
     def test_only_ticket_clerks_issue_and_review_is_four_eyes_with_the_signed_copy(self):
         draft = self.Ticket.with_user(self.clerk).create(
             {"contract_id": self.contract.id, "buyer_name": BUYERS[0][0], "id_number": BUYERS[0][1],
-             "unit_id": self.units[0].id, "payment_ratio": 50.0, "deposit_amount": 20_000.0}
+             "unit_id": self.units[0].id, "payment_ratio": 50.0, "deposit_amount": 20_000.0,
+             "draw_line_id": self._desk_line(0).id}
         )
         with self.assertRaises(AccessError):
             draft.with_user(self.kam_users["user"]).action_issue()
@@ -406,7 +411,7 @@ class TestVoucherFromReceipts(KamDeskCommon):
         receipt = self.env["kam.housing.receipt"].with_user(self.kam_users["user"]).create(
             {"name": number, "contract_id": self.contract.id, "buyer_id": ticket.buyer_id.id, "amount": amount, "kind": kind}
         )
-        receipt.action_register()
+        receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
         return receipt
 
     def test_registered_receipts_equal_to_the_due_issue_the_voucher(self):
@@ -497,7 +502,7 @@ class TestVoucherFromReceipts(KamDeskCommon):
         deposit = receipt("GX-R-001", 20_000.00, kind="deposit")
         self.assertEqual((deposit.company_id, deposit.employer_id.id), (self.env.company, False))
         with self.assertRaisesRegex(UserError, "approved relationship request"):
-            deposit.action_register()
+            deposit.with_user(self.finance).action_register()
         # fixture (sudo back door): the approval itself is tested in TestRelationRequest
         sudo_force_state_for_fixture(request, "approved")
         request._hold_units()
@@ -506,15 +511,15 @@ class TestVoucherFromReceipts(KamDeskCommon):
         ticket = self.Ticket.with_user(self.clerk).create({**vals, "unit_id": self.units[15].id})
         ticket.action_issue()
         ticket.signed_copy = SIGNED
-        deposit.action_register()
+        deposit.with_user(self.finance).action_register()
         ticket.with_user(self.finance).action_review()
         self.assertEqual((ticket.amount_total, ticket.amount_due, ticket.state), (700_000.0, 420_000.0, "reviewed"))
         expected_next = self._voucher_sequence().number_next
-        receipt("GX-R-002", 399_999.99).action_register()
+        receipt("GX-R-002", 399_999.99).with_user(self.finance).action_register()
         self.assertEqual(ticket.state, "reviewed", "419,999.99 of 420,000.00: no voucher")
         self.assertFalse(ticket.voucher_ids)
         last = receipt("GX-R-003", 0.01)
-        last.action_register()
+        last.with_user(self.finance).action_register()
         self.assertEqual(ticket.state, "vouchered")
         voucher = ticket.voucher_id
         self.assertEqual((voucher.amount, voucher.automatic, self._number(voucher)), (420_000.0, True, expected_next))

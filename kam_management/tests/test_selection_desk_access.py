@@ -13,7 +13,8 @@ class TestSelectionDeskAccess(KamDeskCommon):
         super().setUpClass()
         cls.ticket = cls.env["kam.room.ticket"].with_user(cls.clerk).create(
             {"contract_id": cls.contract.id, "buyer_name": BUYERS[0][0], "id_number": BUYERS[0][1],
-             "unit_id": cls.units[0].id, "payment_ratio": 50.0, "deposit_amount": 20_000.0}
+             "unit_id": cls.units[0].id, "payment_ratio": 50.0, "deposit_amount": 20_000.0,
+             "draw_line_id": cls._desk_line(0).id}
         )
         cls.ticket.action_issue()
         # another company's desk
@@ -155,12 +156,12 @@ class TestSelectionDeskRpc(KamJsonRpcMixin, KamDeskCommon, HttpCase):
         # a swap outside the contract, sent by id, is refused and changes nothing
         self.authenticate("kam_test_clerk", "kam_test_clerk")
         self._assert_refused(
-            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.outside_unit.id, "UkVDT1ZFUkVE"]), "a swap outside the contract is refused"
+            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.outside_unit.id, RECOVERED.decode()]), "a swap outside the contract is refused"
         )
         voucher.invalidate_recordset()
         self.assertEqual(voucher.state, "issued")
         # inside the contract the same call swaps
         result = self._result(
-            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.swap_unit.id, "UkVDT1ZFUkVE"])
+            self._call("kam.room.ticket", "action_swap", [[ticket.id], self.swap_unit.id, RECOVERED.decode()])
         )
         self.assertTrue(result)

@@ -53,7 +53,7 @@ class KamDeskScreenCommon(KamDeskCommon):
             {"name": number, "contract_id": self.contract.id, "buyer_id": buyer_line.sudo().buyer_id.id,
              "amount": amount, "kind": "house"}
         )
-        receipt.action_register()
+        receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
         return receipt
 
 

@@ -5,11 +5,13 @@ TICKET_CHANGE_MODE = [
     ("cancel", "Cancel the Ticket"),
     ("top_up", "Top-Up Payment"),
     ("swap", "Swap the Unit"),
+    ("return", "Request the Return of the Unit"),
 ]
 
 
 class KamRoomTicketChange(models.TransientModel):
-    """Cancel a ticket with its reason, or correct a vouchered one by red reversal (top-up, swap)."""
+    """Cancel a ticket with its reason, correct a vouchered one by red reversal (top-up, swap), or ask finance to
+    take back a unit that has money or a voucher against it (the return)."""
 
     _name = "kam.room.ticket.change"
     _description = "Change a Room-Selection Ticket"
@@ -32,6 +34,9 @@ class KamRoomTicketChange(models.TransientModel):
         ticket = self.ticket_id
         if self.mode == "cancel":
             ticket.action_cancel(self.reason)
+            return {"type": "ir.actions.act_window_close"}
+        if self.mode == "return":
+            ticket.action_request_return(self.reason, self.recovered_copy, self.recovered_copy_name)
             return {"type": "ir.actions.act_window_close"}
         if self.mode == "top_up":
             ticket.action_top_up(self.new_ratio, self.recovered_copy, self.recovered_copy_name)
