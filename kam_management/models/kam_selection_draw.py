@@ -435,7 +435,7 @@ class KamSelectionDraw(models.Model):
                     "kind": "house",
                 }
             )
-            receipt.action_register()
+            receipt.with_user(finance).action_register()  # finance registers what staff prepared
 
     def _export_text(self):
         lines = [f"# commitment: {self.commitment}", f"# seed: {(self.seed or '').strip()}", "position,id_number"]
