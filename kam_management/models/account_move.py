@@ -65,8 +65,12 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------
 
     def _kam_owned_posted(self):
-        """The posted moves of ``self`` the module owns: desk fee invoices and their credit notes (AC6)."""
-        return self.sudo().filtered(lambda move: move.kam_amendment_id and move.state == "posted")
+        """The posted moves of ``self`` the module owns: desk fee invoices and their credit notes (AC6). Who may
+        not read them learns nothing of them (Odoo's access error, not ours)."""
+        owned = self.sudo().filtered(lambda move: move.kam_amendment_id and move.state == "posted")
+        if owned and not self.env.su:
+            self.check_access("read")
+        return owned
 
     def _kam_check_kept(self, vals=None):
         """AC6 (issue 18): a posted move the module owns keeps its state, lines and amounts, and is never deleted,
@@ -206,9 +210,9 @@ class AccountMove(models.Model):
 
     def button_draft(self):
         self._kam_check_fee_kept()
-        self._kam_check_period_open()
         # AC4: the entry of a bank line in a signed reconciliation is frozen with it
         frozen = self.filtered(lambda move: move.statement_line_id.kam_reconciliation_id)
         if frozen:
             frozen.statement_line_id._kam_check_not_frozen()
+        self._kam_check_period_open()
         return super().button_draft()

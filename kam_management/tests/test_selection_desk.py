@@ -404,6 +404,7 @@ class TestVoucherFromReceipts(KamDeskCommon):
         receipt = self.env["kam.housing.receipt"].with_user(self.kam_users["user"]).create(
             {"name": number, "contract_id": self.contract.id, "buyer_id": ticket.buyer_id.id, "amount": amount, "kind": kind}
         )
+        receipt = receipt.with_user(self.finance)  # staff prepare, finance registers (and voids)
         receipt.action_register()
         return receipt
 
@@ -490,7 +491,10 @@ class TestVoucherFromReceipts(KamDeskCommon):
         Receipt = self.env["kam.housing.receipt"].with_user(staff)
 
         def receipt(number, amount, kind="house"):
-            return Receipt.create({"name": number, "relation_request_id": request.id, "amount": amount, "kind": kind})
+            # staff prepare it, finance registers it
+            return Receipt.create(
+                {"name": number, "relation_request_id": request.id, "amount": amount, "kind": kind}
+            ).with_user(self.finance)
 
         deposit = receipt("GX-R-001", 20_000.00, kind="deposit")
         self.assertEqual((deposit.company_id, deposit.employer_id.id), (self.env.company, False))

@@ -52,7 +52,7 @@ class KamDeskScreenCommon(KamDeskCommon):
             {"name": number, "contract_id": self.contract.id, "buyer_id": buyer_line.sudo().buyer_id.id,
              "amount": amount, "kind": "house"}
         )
-        receipt.action_register()
+        receipt.with_user(self.finance).action_register()  # staff prepare, finance registers
         return receipt
 
 
