@@ -3,9 +3,12 @@ ORM and over JSON-RPC: posted desk fee invoices (hole 3), a signed reconciliatio
 joint account (hole 8), the reconciliation's four eyes (hole 9), the reports (hole 7), and the reference,
 receipt numbers, reminder levels, fee terms and receipt registration."""
 
+import importlib.util
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .common import KamJsonRpcMixin
 from .test_joint_account import (
@@ -197,6 +200,23 @@ class TestSignedPeriodFrozen(KamSignedPeriodCommon):
         self._register("R-9", 777.0, D(2026, 4, 1), 1)
         self._snapshot(-5_000.0, D(2026, 4, 30))
         self.assertEqual(len(self._lines()), 3)
+
+    def test_the_migration_locks_the_periods_signed_before_the_lock_date(self):
+        self._signed_march()
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE account_journal SET kam_lock_date = NULL WHERE id = %s", [self.journal.id])
+        self.env.invalidate_all()
+        spec = importlib.util.spec_from_file_location(
+            "kam_post_money18_lock_dates", file_path("kam_management/migrations/19.0.0.1.4/post-money18_lock_dates.py")
+        )
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        migration.migrate(self.env.cr, None)  # a new install: nothing to mend
+        self.env.invalidate_all()
+        self.assertFalse(self.journal.kam_lock_date)
+        migration.migrate(self.env.cr, "19.0.0.1.3")
+        self.env.invalidate_all()
+        self.assertEqual(self.journal.kam_lock_date, MARCH_31)
 
     def test_whoever_matched_resolved_or_submitted_does_not_sign(self):
         # the director matched the period and resolved its discrepancy; staff submitted it
