@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -18,17 +18,47 @@ class AccountBankStatementLine(models.Model):
     # CRUD METHODS
     # ------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # AC4: no new bank line in a signed period of a joint account, whoever creates it (the import too): named
+        # before its entry is made
+        statements = self.env["account.bank.statement"].sudo().browse(
+            {vals["statement_id"] for vals in vals_list if vals.get("statement_id")}
+        )
+        journal_of = {statement.id: statement.journal_id for statement in statements}
+        Journal = self.env["account.journal"].sudo()
+        self.env["account.journal"]._kam_check_open(
+            [
+                (
+                    Journal.browse(vals.get("journal_id") or self.env.context.get("default_journal_id"))
+                    or journal_of.get(vals.get("statement_id"), Journal),
+                    vals.get("date"),
+                    self.env._("The bank line %(memo)s", memo=vals.get("payment_ref") or ""),
+                )
+                for vals in vals_list
+            ]
+        )
+        lines = super().create(vals_list)
+        lines._kam_check_period_open(lock=False)
+        return lines
+
     def write(self, vals):
         if "kam_reconciliation_id" in vals and not self.env.su:
             raise UserError(self.env._("Only the sign-off of a reconciliation freezes a bank line."))
         # the sign-off (sudo) links lines not frozen yet; a frozen line changes no more, whoever asks (Odoo's own
         # synchronisation writes nothing when nothing changes)
-        if vals:
+        if vals and not (self.env.su and set(vals) == {"kam_reconciliation_id"}):
             self._kam_check_not_frozen()
+            self._kam_check_period_open()
+            result = super().write(vals)
+            if "date" in vals:
+                self._kam_check_period_open(lock=False)
+            return result
         return super().write(vals)
 
     def unlink(self):
         self._kam_check_not_frozen()
+        self._kam_check_period_open()
         return super().unlink()
 
     # ------------------------------------------------------------
@@ -37,11 +67,18 @@ class AccountBankStatementLine(models.Model):
 
     def action_undo_reconciliation(self):
         self._kam_check_not_frozen()
+        self._kam_check_period_open()
         return super().action_undo_reconciliation()
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _kam_check_period_open(self, lock=True):
+        """AC4: the lines of ``self`` are not in a signed period of their joint journal (under its lock)."""
+        self.env["account.journal"]._kam_check_open(
+            [(line.journal_id, line.date, line.display_name) for line in self.sudo()], lock=lock
+        )
 
     def _kam_check_not_frozen(self):
         frozen = self.filtered("kam_reconciliation_id")
@@ -57,7 +94,11 @@ class AccountBankStatementLine(models.Model):
 
     def _kam_book_to_liability(self, liability, partner):
         """AC2: Dr bank / Cr entrusted-loan liability with the employer as partner: the suspense items of
-        ``self`` move, in one write (server code only: the sign-off books its lines after freezing them)."""
+        ``self`` move, in one write (server code only: the sign-off books its lines after freezing them; a
+        booking by hand of a line not frozen takes the joint account's lock and keeps out of signed periods)."""
+        unfrozen = self.filtered(lambda line: not line.kam_reconciliation_id)
+        if unfrozen:
+            unfrozen._kam_check_period_open()
         suspense = self.env["account.move.line"].browse(
             [item.id for line in self for item in line._seek_for_lines()[1]]
         )

@@ -4,6 +4,13 @@ from odoo.tools import float_compare
 
 # AC4: what of a frozen bank line's journal entry changes no more after the sign-off ("state": no reset to draft)
 KAM_FROZEN_MOVE_FIELDS = {"state", "line_ids", "journal_id", "date", "partner_id", "currency_id", "statement_line_id"}
+# AC6 (issue 18): what of a posted move the module owns (a desk fee invoice, its credit note) never changes: its
+# state, its lines and what prices them, whom and when it charges; a correction is a reversal
+KAM_KEPT_MOVE_FIELDS = KAM_FROZEN_MOVE_FIELDS | {
+    "invoice_line_ids", "move_type", "name", "company_id", "invoice_date", "invoice_date_due", "commercial_partner_id",
+    "fiscal_position_id", "invoice_payment_term_id", "invoice_cash_rounding_id", "reversed_entry_id", "auto_post",
+    "kam_amendment_id", "amount_total", "amount_untaxed", "amount_tax", "amount_residual",
+}
 
 
 class AccountMove(models.Model):
@@ -28,19 +35,79 @@ class AccountMove(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(vals.get("kam_amendment_id") for vals in vals_list):
             raise UserError(self.env._("Only the desk links an invoice to its rename or mortgage conversion."))
-        return super().create(vals_list)
+        moves = super().create(vals_list)
+        # AC4: no new entry in a signed period of a joint account
+        moves._kam_check_period_open()
+        return moves
 
     def write(self, vals):
         # AC6: the link says which documents are a desk fee and its refund; the desk sets it (sudo), no client
         if "kam_amendment_id" in vals and not self.env.su:
             raise UserError(self.env._("Only the desk links an invoice to its rename or mortgage conversion."))
+        self._kam_check_kept(vals)
         if KAM_FROZEN_MOVE_FIELDS & set(vals):
             self.statement_line_id._kam_check_not_frozen()
+            self._kam_check_period_open()
+            result = super().write(vals)
+            if "date" in vals or "journal_id" in vals:
+                self._kam_check_period_open()
+            return result
         return super().write(vals)
 
     def unlink(self):
+        self._kam_check_kept()
         self.statement_line_id._kam_check_not_frozen()
+        self._kam_check_period_open()
         return super().unlink()
+
+    # ------------------------------------------------------------
+    # GUARDS
+    # ------------------------------------------------------------
+
+    def _kam_owned_posted(self):
+        """The posted moves of ``self`` the module owns: desk fee invoices and their credit notes (AC6). Who may
+        not read them learns nothing of them (Odoo's access error, not ours)."""
+        owned = self.sudo().filtered(lambda move: move.kam_amendment_id and move.state == "posted")
+        if owned and not self.env.su:
+            self.check_access("read")
+        return owned
+
+    def _kam_check_kept(self, vals=None):
+        """AC6 (issue 18): a posted move the module owns keeps its state, lines and amounts, and is never deleted,
+        whoever asks (sudo too: no internal path changes one); Odoo's own writes of unchanged values pass.
+        ``vals`` None: a deletion (of a draft one too, except by the server's own code)."""
+        owned = self._kam_owned_posted()
+        if vals is None:
+            owned |= self.sudo().filtered(lambda move: move.kam_amendment_id and not self.env.su)
+        elif owned:
+            owned = owned.filtered(lambda move: any(move._kam_field_changes(name, vals) for name in KAM_KEPT_MOVE_FIELDS))
+        if owned:
+            raise UserError(
+                self.env._(
+                    "%(move)s is a desk fee invoice or credit note: once posted, its state, lines and amounts never "
+                    "change and it is never deleted. A fee is corrected by its refund (a credit note).",
+                    move=owned[0].display_name,
+                )
+            )
+
+    def _kam_field_changes(self, name, vals, record=None):
+        """Whether writing ``vals`` changes ``name`` of ``record`` (this move, or one of its items); an x2many
+        changes with any command."""
+        record = record if record is not None else self
+        if name not in vals:
+            return False
+        if record._fields[name].type in ("one2many", "many2many"):
+            return bool(vals[name])
+        return self._field_will_change(record, vals, name)
+
+    def _kam_check_period_open(self):
+        """AC4: the moves of ``self`` are not in a signed period of their joint journal (under its lock)."""
+        self.env["account.journal"]._kam_check_open(
+            [
+                (move.journal_id, move.date, move.name if move.name and move.name != "/" else self.env._("A new entry"))
+                for move in self.sudo()
+            ]
+        )
 
     def _post(self, soft=True):
         self._kam_check_joint_no_income()
@@ -131,13 +198,14 @@ class AccountMove(models.Model):
 
     def _kam_check_fee_kept(self):
         """AC6: a posted desk fee invoice or its credit note stays as it is; a refund is a credit note."""
-        if self.filtered(lambda move: move.kam_amendment_id and move.state == "posted"):
+        if self._kam_owned_posted():
             raise UserError(
                 self.env._("A posted desk fee invoice or credit note is never reset or cancelled: refund the fee.")
             )
 
     def button_cancel(self):
         self._kam_check_fee_kept()
+        self._kam_check_period_open()
         return super().button_cancel()
 
     def button_draft(self):
@@ -146,4 +214,5 @@ class AccountMove(models.Model):
         frozen = self.filtered(lambda move: move.statement_line_id.kam_reconciliation_id)
         if frozen:
             frozen.statement_line_id._kam_check_not_frozen()
+        self._kam_check_period_open()
         return super().button_draft()

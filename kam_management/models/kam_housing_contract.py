@@ -30,6 +30,9 @@ CONTRACT_RECORD_READERS = (
     "kam_management.group_kam_executive"
 )
 PRICED_STATES = ("priced", "allocated", "selection", "closed")
+# issue 18: the terms finance owns: which journal is the joint account, the fees the desk invoices, the employer's
+# transfer term the reconciliation measures
+FINANCE_TERMS = ("joint_journal_id", "rename_fee_percent", "mortgage_conversion_fee", "transfer_term_days")
 
 
 class KamHousingContract(models.Model):
@@ -324,13 +327,35 @@ class KamHousingContract(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._kam_is_finance():
+            defaults = self.default_get(list(FINANCE_TERMS))
+            for vals in vals_list:
+                self._kam_refuse_finance_terms(
+                    [name for name in FINANCE_TERMS if name in vals and (vals[name] or False) != (defaults.get(name) or False)]
+                )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
                     self.env["ir.sequence"].with_company(company).next_by_code("kam.housing.contract") or "/"
                 )
-        return super().create(vals_list)
+        contracts = super().create(vals_list)
+        contracts.filtered("joint_journal_id")._kam_check_joint_journal_free()
+        return contracts
+
+    def write(self, vals):
+        if not self._kam_is_finance():
+            self._kam_refuse_finance_terms(
+                [
+                    name
+                    for name in FINANCE_TERMS
+                    if name in vals and any(self.env["account.move"]._field_will_change(c, vals, name) for c in self)
+                ]
+            )
+        journals = {contract: contract.joint_journal_id for contract in self} if vals.get("joint_journal_id") else {}
+        result = super().write(vals)
+        self.filtered(lambda contract: journals and contract.joint_journal_id != journals[contract])._kam_check_joint_journal_free()
+        return result
 
     # ------------------------------------------------------------
     # ACTION METHODS
@@ -435,6 +460,41 @@ class KamHousingContract(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id("kam_management.action_kam_joint_statement_import")
         action["context"] = {"journal_id": self.joint_journal_id.id}
         return action
+
+    def _kam_is_finance(self):
+        return self.env.su or self.env.user.has_group("kam_management.group_kam_finance")
+
+    def _kam_refuse_finance_terms(self, names):
+        if names:
+            raise AccessError(
+                self.env._(
+                    "Only finance sets %(fields)s of a contract.",
+                    fields=", ".join(self._fields[name].get_description(self.env)["string"] for name in names),
+                )
+            )
+
+    def _kam_check_joint_journal_free(self):
+        """AC2 (issue 18): a joint account is a journal of its own: one with other business (entries, bank lines
+        or payments not of a joint account, invoices asking to be paid into its account) is never one."""
+        for contract in self.sudo():
+            journal = contract.joint_journal_id
+            others = contract.search_count([("joint_journal_id", "=", journal.id), ("id", "!=", contract.id)], limit=1)
+            if others:
+                continue  # already a joint account (of a contract on the same co-managed account)
+            Move = self.env["account.move"].sudo()
+            busy = Move.search_count([("journal_id", "=", journal.id)], limit=1) or self.env[
+                "account.payment"
+            ].sudo().search_count([("journal_id", "=", journal.id)], limit=1)
+            if not busy and journal.bank_account_id:
+                busy = Move.search_count([("partner_bank_id", "=", journal.bank_account_id.id)], limit=1)
+            if busy:
+                raise ValidationError(
+                    self.env._(
+                        "%(journal)s already carries other business (entries, bank lines or payments): a joint "
+                        "account is a journal of its own. Create the contract's joint account journal instead.",
+                        journal=journal.display_name,
+                    )
+                )
 
     def _kam_awaiting_money(self):
         """AC5: the contracts of ``self`` whose buyers still owe (ledger, one grouped read) or whose employer holds

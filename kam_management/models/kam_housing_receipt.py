@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..rules import amount_words
 from ..rules.errors import RuleError
@@ -18,6 +18,9 @@ RECEIPT_CONTRACT_STATES = ("contract", "priced", "allocated", "selection")
 # and on a relationship request (HS16) once it is approved
 RECEIPT_REQUEST_STATES = ("approved", "paid")
 RECEIPT_STAFF = ("kam_management.group_kam_user", "kam_management.group_kam_finance")
+# issue 18: key-account staff prepare a receipt (a draft); finance registers it, so no voucher follows one person's
+# entry, and voids it
+RECEIPT_FINANCE = ("kam_management.group_kam_finance",)
 
 
 class KamHousingReceipt(models.Model):
@@ -46,8 +49,8 @@ class KamHousingReceipt(models.Model):
     _check_company_auto = True
 
     _kam_transitions = {
-        "action_register": (("draft",), "registered", RECEIPT_STAFF),
-        "action_void": (("registered",), "void", RECEIPT_STAFF),
+        "action_register": (("draft",), "registered", RECEIPT_FINANCE),
+        "action_void": (("registered",), "void", RECEIPT_FINANCE),
     }
     _kam_action_fields = (
         "registered_by_id",
@@ -117,8 +120,9 @@ class KamHousingReceipt(models.Model):
     voided_date = fields.Datetime(string="Voided On", readonly=True, copy=False)
     void_reason = fields.Text(tracking=True, copy=False)
 
+    # per company: another company's receipts of a shared employer are not revealed by a refused number
     _employer_number_uniq = models.Constraint(
-        "unique(employer_id, name)", "This employer's receipt number is already registered."
+        "unique(company_id, employer_id, name)", "This employer's receipt number is already registered."
     )
     # relationship receipts have no employer: our company numbers them
     _company_number_uniq = models.UniqueIndex(
@@ -212,10 +216,11 @@ class KamHousingReceipt(models.Model):
         Request = self.env["kam.relation.request"].sudo()
         seen = set()
         for vals in vals_list:
-            employer = Contract.browse(vals.get("contract_id")).partner_id
+            contract = Contract.browse(vals.get("contract_id"))
+            employer = contract.partner_id
             if employer:
-                domain = [("employer_id", "=", employer.id)]
-                key = (employer.id, False, vals.get("name"))
+                domain = [("employer_id", "=", employer.id), ("company_id", "=", contract.company_id.id)]
+                key = (employer.id, contract.company_id.id, vals.get("name"))
             else:  # a relationship receipt: our company's numbering
                 company = Request.browse(vals.get("relation_request_id")).company_id
                 employer = company.partner_id
@@ -252,6 +257,8 @@ class KamHousingReceipt(models.Model):
                         contract=receipt.contract_id.display_name,
                     )
                 )
+        self._kam_check_may("action_register")
+        self._kam_check_period_open()
         self._kam_move("action_register", {"registered_by_id": self.env.uid, "registered_date": fields.Datetime.now()})
         self._kam_on_registered()
         return True
@@ -262,13 +269,18 @@ class KamHousingReceipt(models.Model):
                 raise UserError(
                     self.env._("Give the reason why receipt %(number)s is void.", number=receipt.display_name)
                 )
+        self._kam_check_may("action_void")
+        self._kam_check_period_open()
         self._kam_check_voidable()
         self._kam_move("action_void", {"voided_by_id": self.env.uid, "voided_date": fields.Datetime.now()})
         return True
 
     def action_collect_finance_copy(self):
         """Key-account staff collected the finance copy from the employer's office."""
-        self._kam_check_may("action_register")
+        if not any(self.env.user.has_group(group) for group in RECEIPT_STAFF):
+            raise AccessError(
+                self.env._("You are not allowed to do this on %(document)s.", document=self._kam_model_label())
+            )
         for receipt in self:
             if receipt.state != "registered" or receipt.copy_collected_date:
                 raise UserError(
@@ -299,6 +311,17 @@ class KamHousingReceipt(models.Model):
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _kam_check_period_open(self):
+        """AC4 (issue 18): a contract's receipt dated in a signed period of its joint account is neither
+        registered nor voided: under the joint account's lock, as the sign-off reads them."""
+        self.env["account.journal"]._kam_check_open(
+            [
+                (receipt.contract_id.joint_journal_id, receipt.date,
+                 self.env._("Receipt %(number)s", number=receipt.name))
+                for receipt in self.sudo().filtered("contract_id")
+            ]
+        )
 
     def _kam_check_voidable(self):
         """A receipt allocated in a submitted or signed reconciliation stays: that period is frozen. Draft

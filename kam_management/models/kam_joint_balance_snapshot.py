@@ -52,7 +52,16 @@ class KamJointBalanceSnapshot(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 vals["recorded_by_id"] = self.env.uid  # who recorded it is not for the client to say
-        return super().create(vals_list)
+        snapshots = super().create(vals_list)
+        # AC4 (issue 18): a balance dated in a signed period would change what that period read
+        self.env["account.journal"]._kam_check_open(
+            [
+                (snapshot.contract_id.joint_journal_id, snapshot.date,
+                 self.env._("A balance of the employer's special account"))
+                for snapshot in snapshots.sudo()
+            ]
+        )
+        return snapshots
 
     def write(self, vals):
         if not self.env.su and set(vals) - {"note"}:

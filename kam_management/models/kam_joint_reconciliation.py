@@ -82,6 +82,7 @@ class KamJointReconciliation(models.Model):
         "action_cancel": (("draft", "submitted"), "cancel", FINANCE),
     }
     _kam_action_fields = (
+        "matched_by_id",
         "prepared_by_id",
         "prepared_date",
         "signed_by_id",
@@ -123,6 +124,8 @@ class KamJointReconciliation(models.Model):
     open_discrepancy_count = fields.Integer(compute="_compute_open_discrepancy_count", string="Open Discrepancies")
     match_state = fields.Selection(MATCH_STATE, required=True, default="none", readonly=True, copy=False)
     matched_date = fields.Datetime(string="Matched On", readonly=True, copy=False)
+    # four eyes (issue 18): who matched the period (the job's matching counts for who queued it)
+    matched_by_id = fields.Many2one("res.users", string="Matched By", readonly=True, copy=False)
     # what the matching read (bank lines, receipts, other periods' allocations, the balance): a digest that
     # submit and sign-off compare, so a period is never signed on figures that changed after it was matched
     matched_inputs = fields.Char(readonly=True, copy=False)
@@ -264,11 +267,16 @@ class KamJointReconciliation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # the reference is the company's numbering, not the client's choice
+            if not self.env.su and vals.get("name", "/") != "/":
+                raise UserError(self.env._("A reconciliation's reference is given by its numbering."))
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("kam.joint.reconciliation") or "/"
+                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("kam.joint.reconciliation") or "/"
         return super().create(vals_list)
 
     def write(self, vals):
+        if "name" in vals and not self.env.su:
+            raise UserError(self.env._("A reconciliation's reference is given by its numbering."))
         if {"contract_id", "date_from", "date_to"} & set(vals) and any(r.match_state != "none" for r in self):
             # the allocations belong to the period they were matched for
             for reconciliation in self:
@@ -289,6 +297,7 @@ class KamJointReconciliation(models.Model):
                 raise UserError(self.env._("Only a draft reconciliation is matched again."))
             if not reconciliation.journal_id:
                 raise UserError(self.env._("The contract has no joint account yet."))
+        self._kam_action_write({"matched_by_id": self.env.uid})
         big = self.filtered(lambda r: r._kam_count_transfers() > INLINE_MATCH_LIMIT)
         if big:
             big._kam_action_write({"match_state": "queued"})
@@ -311,7 +320,10 @@ class KamJointReconciliation(models.Model):
         return True
 
     def action_sign(self):
-        self._kam_check_four_eyes("prepared_by_id")
+        self._kam_check_may("action_sign")
+        self._kam_check_signer()
+        # one lock with every writer of the period's inputs, then the figures under it (issue 18, hole 5)
+        self.journal_id._kam_lock()
         self._kam_check_matching_current()
         for reconciliation in self:
             if reconciliation.open_discrepancy_count:
@@ -327,6 +339,10 @@ class KamJointReconciliation(models.Model):
         queued = self.browse()
         for reconciliation in self:
             reconciliation._kam_freeze_allocated_lines()
+            # AC4: the joint account's own lock date: nothing it read up to the period's end changes any more
+            journal = reconciliation.journal_id.sudo()
+            if not journal.kam_lock_date or journal.kam_lock_date < reconciliation.date_to:
+                journal.write({"kam_lock_date": reconciliation.date_to})
             if len(reconciliation._kam_lines_to_book(INLINE_MATCH_LIMIT + 1)) > INLINE_MATCH_LIMIT:
                 queued |= reconciliation
             else:
@@ -335,6 +351,24 @@ class KamJointReconciliation(models.Model):
             queued._kam_action_write({"booking_state": "queued"})
             self.env.ref("kam_management.ir_cron_kam_joint_book")._trigger()
         return True
+
+    def _kam_check_signer(self):
+        """Four eyes (issue 18): whoever matched the period, allocated a transfer by hand, resolved one of its
+        discrepancies or submitted it does not sign it."""
+        self._kam_check_four_eyes("prepared_by_id", "matched_by_id")
+        user = self.env.user
+        for reconciliation in self.sudo():
+            did = reconciliation.discrepancy_ids.filtered(lambda d: d.resolved_by_id == user)
+            did_by_hand = reconciliation.allocation_ids.filtered(lambda a: a.allocated_by_id == user)
+            if did or did_by_hand:
+                raise UserError(
+                    self.env._(
+                        "%(document)s: %(user)s resolved its discrepancies or allocated its transfers by hand; "
+                        "another finance director must sign it.",
+                        document=reconciliation.display_name,
+                        user=user.name,
+                    )
+                )
 
     def action_cancel(self):
         for reconciliation in self:
@@ -831,7 +865,8 @@ class KamJointReconciliation(models.Model):
                 )
             ]
         )
-        receipts.action_register()
+        # finance registers what key-account staff prepared; the sales accountant then receives the finance copy
+        receipts.with_user(env.ref("kam_management.user_kam_finance_manager")).action_register()
         receipts[:3].action_collect_finance_copy()
         receipts[:2].with_user(finance).action_receive_finance_copy()
         with file_open("kam_management/demo/statements/joint_statement_2026-11_gbk.csv", "rb") as handle:

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import format_amount
+from odoo.tools import format_amount, format_date
 
 from ..rules import pricing as pricing_rules
 from ..rules.errors import RuleError
@@ -215,10 +215,22 @@ class KamRelationRequest(models.Model):
         payment_date = fields.Date.to_date(payment_date)
         if payment_date and payment_date > today:
             raise UserError(self.env._("A payment cannot be registered before it is made (%(date)s).", date=payment_date))
+        paid_on = self._kam_receipts_paid_on()
         if payment_date:
+            # issue 18: the money was not complete before its last receipt: no earlier date escapes the late price
+            early = [request for request in self if request in paid_on and payment_date < paid_on[request]]
+            if early:
+                raise UserError(
+                    self.env._(
+                        "The receipts of %(request)s were completed on %(completed)s: its payment cannot be "
+                        "registered on an earlier day (%(date)s).",
+                        request=early[0].display_name,
+                        completed=format_date(self.env, paid_on[early[0]]),
+                        date=format_date(self.env, payment_date),
+                    )
+                )
             self._kam_record_payment(payment_date)
         else:
-            paid_on = self._kam_receipts_paid_on()
             for request in self:
                 request._kam_record_payment(paid_on.get(request, today))
         return True

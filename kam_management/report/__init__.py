@@ -1,1 +1,6 @@
-from . import kam_joint_reconciliation_xlsx, kam_sales_control_xlsx, kam_service_report_xlsx
+from . import (
+    kam_joint_reconciliation_xlsx,
+    kam_sales_control_xlsx,
+    kam_service_report_xlsx,
+    report_xlsx_abstract,
+)

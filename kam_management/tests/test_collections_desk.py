@@ -53,7 +53,7 @@ class TestReminderMail(KamCollectionsDeskCommon):
             {"name": "R-501", "contract_id": self.contract.id, "buyer_id": ticket.buyer_id.id,
              "amount": 200_000.0, "date": D(2027, 1, 20)}
         )
-        receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
+        receipt.with_user(self.finance).action_register()  # staff prepare, finance registers
         self._run_reminders("2027-02-06")
         self.assertFalse(self._reminder_mail_to(employer, self.contract), "six days late: activities only")
         self._run_reminders("2027-02-07")
@@ -114,7 +114,7 @@ class TestRelationshipCollections(KamCollectionsDeskCommon):
         receipt = self.env["kam.housing.receipt"].with_user(self.staff).create(
             {"name": number, "relation_request_id": self.request.id, "amount": amount, "date": date}
         )
-        receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
+        receipt.with_user(self.finance).action_register()  # staff prepare, finance registers
         return receipt
 
     def _row(self):

@@ -38,9 +38,9 @@ class TestHousingReceipt(KamHousingCommon):
         receipt = self._receipt(amount=300_000.05)
         self.assertEqual(receipt.amount_in_words, "叁拾万元零伍分")
         self.assertEqual(receipt.employer_id, self.employer)
-        receipt.action_register()
+        receipt.with_user(self.accountant).action_register()  # staff prepare, finance registers (issue 18)
         self.assertEqual(receipt.state, "registered")
-        self.assertEqual(receipt.registered_by_id, self.ka)
+        self.assertEqual(receipt.registered_by_id, self.accountant)
         with self.assertRaises(UserError):
             receipt.write({"amount": 1.0})
         with self.assertRaises(UserError):
@@ -90,19 +90,19 @@ class TestHousingReceipt(KamHousingCommon):
     def test_register_needs_an_open_contract(self):
         receipt = self._receipt()
         sudo_force_state_for_fixture(self.contract, "cancel")
-        with self.assertRaises(UserError):
-            receipt.action_register()
+        with self.assertRaisesRegex(UserError, "signed, open contract"):
+            receipt.with_user(self.accountant).action_register()
         self.assertEqual(receipt.state, "draft")
 
     def test_void_needs_a_reason_and_keeps_the_record(self):
-        receipt = self._receipt()
+        receipt = self._receipt().with_user(self.accountant)
         receipt.action_register()
         with self.assertRaises(UserError):
             receipt.action_void()
         receipt.void_reason = "Wrong buyer written by the employer's office"
         receipt.action_void()
         self.assertEqual(receipt.state, "void")
-        self.assertEqual(receipt.voided_by_id, self.ka)
+        self.assertEqual(receipt.voided_by_id, self.accountant)
         with self.assertRaises(UserError):
             receipt.void_reason = "changed"
         with self.assertRaises(UserError):
@@ -112,7 +112,7 @@ class TestHousingReceipt(KamHousingCommon):
         receipt = self._receipt()
         with self.assertRaises(UserError):
             receipt.action_collect_finance_copy()  # not registered yet
-        receipt.action_register()
+        receipt.with_user(self.approvers["finance_director"]).action_register()
         receipt.action_collect_finance_copy()
         self.assertEqual(receipt.copy_collected_by_id, self.ka)
         with self.assertRaises(UserError):
@@ -137,9 +137,9 @@ class TestHousingReceipt(KamHousingCommon):
         second = self._receipt(number="R-2", amount=100_000.0, kind="deposit")
         wrong = self._receipt(number="R-3", amount=50_000.0)
         self._receipt(number="R-4", amount=7.0)  # draft: not counted
-        (first + second + wrong).action_register()
+        (first + second + wrong).with_user(self.accountant).action_register()
         wrong.void_reason = "duplicate"
-        wrong.action_void()
+        wrong.with_user(self.accountant).action_void()
         totals = self.env["kam.housing.receipt"]._kam_registered_totals(self.buyer_a + self.buyer_b)
         self.assertEqual(self.currency.compare_amounts(totals[self.buyer_a.id], 300_000.0), 0)
         self.assertNotIn(self.buyer_b.id, totals)

@@ -46,7 +46,9 @@ class TestJointRpc(KamJsonRpcMixin, HttpCase):
                                context={"skip_validation_check": True, "kam_freezing": True}),
                     BUTTONS_ONLY,
                 )
-        self._result(self._call("kam.housing.receipt", "action_register", [[self.receipt.id]]))
+        # staff prepare a receipt; finance registers it (issue 18)
+        self._assert_refused(self._call("kam.housing.receipt", "action_register", [[self.receipt.id]]), "not allowed")
+        self.receipt.action_register()
         self._assert_refused(self._call("kam.housing.receipt", "write", [[self.receipt.id], {"amount": 1.0}]), LOCKED)
         self._assert_refused(self._call("kam.housing.receipt", "unlink", [[self.receipt.id]]), "kept as a record")
         self.receipt.invalidate_recordset()

@@ -9,11 +9,11 @@ import importlib.util
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import format_amount
 from odoo.tools.misc import file_path
 
-from .common import sudo_set_terms_for_fixture
+from .common import KamJsonRpcMixin, sudo_set_terms_for_fixture
 from .desk_common import SIGNED, KamDeskCommon
 from .housing_common import make_resident_id
 
@@ -22,8 +22,7 @@ RELATION_ID = make_resident_id("110105", D(1991, 2, 3), 66)
 REPRICE_REFUSED = "late-payment policy re-prices the average price"
 
 
-@tagged("post_install", "-at_install")
-class TestRelationPayment(KamDeskCommon):
+class KamRelationPaymentCommon(KamDeskCommon):
     """An approved request (7,000/m², 60 %, deadline 31 January 2027, +1 % per started month late) whose
     reviewed ticket on a 100 m² unit asks 420,000.00 of 700,000.00."""
 
@@ -78,7 +77,8 @@ class TestRelationPayment(KamDeskCommon):
     # ------------------------------------------------------------
 
     def _receive(self, number, amount, date):
-        """A receipt of the request registered by its department's staff on ``date`` (frozen)."""
+        """A receipt of the request prepared by its department's staff and registered by finance on ``date``
+        (frozen)."""
         with freeze_time(date):
             receipt = (
                 self.env["kam.housing.receipt"]
@@ -87,7 +87,7 @@ class TestRelationPayment(KamDeskCommon):
                     {"name": number, "relation_request_id": self.request.id, "amount": amount, "date": date}
                 )
             )
-            receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
+            receipt.with_user(self.finance).action_register()
         return receipt
 
     def _reminders(self, day):
@@ -109,9 +109,32 @@ class TestRelationPayment(KamDeskCommon):
     def _live_vouchers(self):
         return self.ticket.voucher_ids.filtered(lambda v: v.state == "issued")
 
+
+
+BACKDATED = "its payment cannot be registered on an earlier day"
+
+
+@tagged("post_install", "-at_install")
+class TestRelationPayment(KamRelationPaymentCommon):
     # ------------------------------------------------------------
     # tests
     # ------------------------------------------------------------
+
+    def test_finance_cannot_backdate_a_late_payment_before_its_receipts_were_complete(self):
+        """Issue 18, hole 10: a payment dated before the deadline while the money was completed after it."""
+        self._receive("GX-R-901", 420_000.0, D(2027, 2, 9))  # nine days late
+        with freeze_time("2027-03-15"):
+            for day in ("2027-01-31", D(2027, 2, 8)):
+                with self.subTest(day=day), self.assertRaisesRegex(UserError, BACKDATED):
+                    self.request.with_user(self.finance).action_register_payment(payment_date=day)
+            self.assertEqual((self.request.state, self.request.payment_date), ("approved", False))
+            self.assertEqual(self.ticket.price_per_m2, 7000.0)
+            # the day the receipts were complete (or later) is the payment's: re-priced as late
+            self.request.with_user(self.finance).action_register_payment(payment_date="2027-02-09")
+        self.assertEqual(
+            (self.request.state, self.request.payment_date, self.request.final_average_price),
+            ("paid", D(2027, 2, 9), 7070.0),
+        )
 
     def test_a_voucher_issued_by_hand_pays_the_request_and_its_reminders_stop(self):
         self.assertEqual(
@@ -261,6 +284,20 @@ class TestRelationPayment(KamDeskCommon):
         self.assertEqual((self.request.state, self.request.payment_date), ("approved", False))
         sequence.invalidate_recordset()
         self.assertEqual(sequence.number_next, expected_next, "no voucher number used")
+
+
+@tagged("post_install", "-at_install")
+class TestRelationPaymentRpc(KamJsonRpcMixin, KamRelationPaymentCommon, HttpCase):
+    def test_finance_cannot_backdate_a_late_payment_over_rpc(self):
+        self._receive("GX-R-951", 420_000.0, D(2027, 2, 9))
+        self.authenticate(self.finance.login, self.finance.login)
+        self._assert_refused(
+            self._call("kam.relation.request", "action_register_payment", [self.request.ids],
+                       {"payment_date": "2026-11-30"}),
+            BACKDATED,
+        )
+        self.request.invalidate_recordset()
+        self.assertEqual((self.request.state, self.request.payment_date), ("approved", False))
 
 
 @tagged("post_install", "-at_install")

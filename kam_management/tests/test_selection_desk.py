@@ -411,7 +411,8 @@ class TestVoucherFromReceipts(KamDeskCommon):
         receipt = self.env["kam.housing.receipt"].with_user(self.kam_users["user"]).create(
             {"name": number, "contract_id": self.contract.id, "buyer_id": ticket.buyer_id.id, "amount": amount, "kind": kind}
         )
-        receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
+        receipt = receipt.with_user(self.finance)  # staff prepare, finance registers (and voids)
+        receipt.action_register()
         return receipt
 
     def test_registered_receipts_equal_to_the_due_issue_the_voucher(self):
@@ -497,7 +498,10 @@ class TestVoucherFromReceipts(KamDeskCommon):
         Receipt = self.env["kam.housing.receipt"].with_user(staff)
 
         def receipt(number, amount, kind="house"):
-            return Receipt.create({"name": number, "relation_request_id": request.id, "amount": amount, "kind": kind})
+            # staff prepare it, finance registers it
+            return Receipt.create(
+                {"name": number, "relation_request_id": request.id, "amount": amount, "kind": kind}
+            ).with_user(self.finance)
 
         deposit = receipt("GX-R-001", 20_000.00, kind="deposit")
         self.assertEqual((deposit.company_id, deposit.employer_id.id), (self.env.company, False))

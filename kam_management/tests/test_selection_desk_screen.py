@@ -53,7 +53,7 @@ class KamDeskScreenCommon(KamDeskCommon):
             {"name": number, "contract_id": self.contract.id, "buyer_id": buyer_line.sudo().buyer_id.id,
              "amount": amount, "kind": "house"}
         )
-        receipt.with_user(self.finance).action_register()  # finance registers what staff prepared
+        receipt.with_user(self.finance).action_register()  # staff prepare, finance registers
         return receipt
 
 
