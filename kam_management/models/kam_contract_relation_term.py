@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
+from .kam_display_name import join_name, selection_label
 from .kam_housing_buyer import BUYER_RELATION
 
 RELATION_PRICE_POLICY = [
@@ -38,3 +39,8 @@ class KamContractRelationTerm(models.Model):
     _relation_contract_uniq = models.Constraint(
         "unique(contract_id, relation)", "A contract lists each relation once."
     )
+
+    @api.depends("contract_id.name", "relation")
+    def _compute_display_name(self):
+        for term in self:
+            term.display_name = join_name(term.contract_id.name, selection_label(term, "relation"))

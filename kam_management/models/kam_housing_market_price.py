@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_display_name import join_name
+
 
 class KamHousingMarketPrice(models.Model):
     """The market price of another of our projects at the same construction stage (HS14, seed 001:L304).
@@ -37,6 +39,15 @@ class KamHousingMarketPrice(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     price_per_m2 = fields.Monetary(string="Market Price (per m²)", required=True)
     note = fields.Char(string="Source", help="Where the price comes from: price list, listing, appraisal.")
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("project_id.name", "reference_project_id.name", "date")
+    def _compute_display_name(self):
+        for price in self:
+            price.display_name = join_name(price.project_id.name, price.reference_project_id.name, price.date)
 
     # ------------------------------------------------------------
     # CONSTRAINT METHODS
