@@ -5,6 +5,8 @@ from odoo.exceptions import AccessError, UserError
 PRICED_UNIT_FIELDS = {"building_id", "floor", "number", "layout", "area"}
 # Who holds a unit is its holdings' business (HS2): nobody types the state or the holder.
 HOLDER_FIELDS = {"state", "current_holding_id", "contract_id", "holding_ids"}
+# what the cost department writes on a unit (SPEC: group_kam_cost, "unit cost data"): nothing else
+COST_FIELDS = {"cost_price"}
 UNIT_STATE = [
     ("available", "Available"),
     ("ka", "Key-Account Contract"),
@@ -118,6 +120,12 @@ class KamHousingUnit(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        if (
+            not self.env.su
+            and set(vals) - COST_FIELDS
+            and not self.env.user.has_group("kam_management.group_kam_manager")
+        ):
+            raise AccessError(self.env._("The cost department changes only the cost of a unit."))
         if not self.env.su and HOLDER_FIELDS & set(vals):
             raise AccessError(
                 self.env._(
