@@ -120,12 +120,6 @@ class KamHousingUnit(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
-        if (
-            not self.env.su
-            and set(vals) - COST_FIELDS
-            and not self.env.user.has_group("kam_management.group_kam_manager")
-        ):
-            raise AccessError(self.env._("The cost department changes only the cost of a unit."))
         if not self.env.su and HOLDER_FIELDS & set(vals):
             raise AccessError(
                 self.env._(
@@ -137,6 +131,13 @@ class KamHousingUnit(models.Model):
             raise UserError(
                 self.env._("A held unit keeps the building, floor, number, layout and area it was priced on.")
             )
+        if (
+            not self.env.su
+            and set(vals) - COST_FIELDS
+            and self.env.user.has_group("kam_management.group_kam_cost")
+            and not self.env.user.has_group("kam_management.group_kam_manager")
+        ):
+            raise AccessError(self.env._("The cost department changes only the cost of a unit."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

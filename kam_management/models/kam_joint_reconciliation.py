@@ -225,6 +225,8 @@ class KamJointReconciliation(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su and vals.get("name", "/") != "/":
+                self._kam_raise_action_only(["name"])  # the reference is the sequence's, never the client's
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("kam.joint.reconciliation") or "/"
         return super().create(vals_list)

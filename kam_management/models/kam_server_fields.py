@@ -19,6 +19,7 @@ class Base(models.AbstractModel):
         if not self.env.su and vals:
             forced = self._kam_server_fields().intersection(vals)
             if forced:
+                self.check_access("write")  # who may not write the record at all is told so first
                 raise UserError(
                     self.env._(
                         "%(fields)s of %(document)s change only through the document's buttons.",
@@ -31,12 +32,13 @@ class Base(models.AbstractModel):
         return super().write(vals)
 
     def _kam_server_fields(self):
-        """The stored read-only fields the module defines on this model (all of them on its own models)."""
+        """The stored read-only fields the module defines on this model (all of them on its own models; none on a
+        wizard, whose read-only fields show its own results to the user who fills it in)."""
         cls = type(self)
         names = cls.__dict__.get("_kam_server_field_names")
         if names is None:
             own = cls._original_module == MODULE
-            names = frozenset(
+            names = frozenset() if cls._transient else frozenset(
                 name
                 for name, field in self._fields.items()
                 if field.store

@@ -71,6 +71,7 @@ class MatrixProbe:
                 act()
                 self.env.flush_all()
         except REFUSALS as error:
+            self.last_refusal = error
             return str(error) or type(error).__name__
         finally:
             self.env.invalidate_all()
@@ -255,6 +256,7 @@ class TestPublicMethods(MatrixProbe, KamMatrixCommon):
             "kam.buyer.import": {"contract_id": records["kam.housing.contract"].id, "file": matrix_binary()},
             "kam.complaint.close.wizard": {
                 "complaint_id": records["kam.complaint"].id,
+                "confirmed_by_id": records["res.partner"].id,
                 "satisfaction": satisfaction._description_selection(self.env)[0][0],
             },
             "kam.desk.id.check": {
@@ -312,6 +314,9 @@ class TestPublicMethods(MatrixProbe, KamMatrixCommon):
             for key, user in attackers.items():
                 if self._call(model, method, user) is None:
                     problems.append(f"{model}.{method} as {key}: went through")
+                elif not isinstance(self.last_refusal, (AccessError, UserError)):
+                    # a crash is no refusal: the method must reach its checks (give it its arguments in _method_args)
+                    problems.append(f"{model}.{method} as {key}: crashed with {self.last_refusal!r}")
         declared = {*METHODS_READ_ONLY, *METHODS_ALLOWED}
         known = {f"{model}.{method}" for model, method in found} | {f"{owner}.{method}" for (_m, method), owner in found.items()}
         problems += [f"{key}: declared, but no such public method" for key in sorted(declared - known)]
@@ -440,8 +445,17 @@ class TestAccessMatrixOverHttp(KamJsonRpcMixin, MatrixProbe, KamMatrixCommon, Ht
                 self._assert_refused(
                     self._call(record._name, "write", [record.ids, vals]), "change only through the document's buttons"
                 )
+        # nor at creation: a reconciliation's reference is the sequence's
+        vals = {"contract_id": reconciliation.contract_id.id, "date_from": "2026-04-01", "date_to": "2026-04-30",
+                "name": "MINE-REC"}
+        finance = self.matrix_users["finance"]
+        with self.assertRaisesRegex(UserError, "change only through the document's buttons"):
+            reconciliation.with_user(finance).create(vals)
+        self.authenticate(finance.login, finance.login)
+        self._assert_refused(self._call(reconciliation._name, "create", [vals]), "change only through the document's buttons")
         self.env.invalidate_all()
         self.assertEqual((allocation.amount_total, allocation.name, review.apply_state, reconciliation.name), before)
+        self.assertFalse(reconciliation.search_count([("name", "=", "MINE-REC")]))
 
     def test_the_cost_department_writes_only_the_cost_of_a_unit(self):
         unit = self.matrix_records["kam.housing.unit"]
