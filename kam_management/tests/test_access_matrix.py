@@ -160,8 +160,11 @@ class TestAccessMatrix(MatrixProbe, KamMatrixCommon):
             if rights is None:
                 missing.append(f"{model}: the whole model")
                 continue
-            listed = {name for text in rights["write"].values() for name in text.split()}
+            listed = [name for text in rights["write"].values() for name in text.split()]
             missing += [f"{model}.{name}" for name in names if name not in listed]
+            missing += [f"{model}.{name}: listed twice" for name in set(listed) if listed.count(name) > 1]
+            missing += [f"{model}.{name}: no such field (any more)" for name in set(listed) - set(names)]
+        missing += [f"{model}: no such model (any more)" for model in set(MATRIX) - set(matrix_fields(self.env))]
         self.assertFalse(missing, "not in access_matrix.MATRIX:\n" + "\n".join(missing))
 
     @mute_logger("odoo.sql_db", "odoo.models.unlink", "odoo.addons.base.models.ir_model", "odoo.addons.base.models.ir_rule")
