@@ -59,6 +59,7 @@ from . import (
     kam_selection_annex,
     kam_selection_draw,
     kam_selection_draw_line,
+    kam_server_fields,
     kam_service_report,
     kam_ticket_amendment,
     kam_tier,

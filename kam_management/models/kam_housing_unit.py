@@ -6,6 +6,8 @@ from odoo.tools import format_amount
 PRICED_UNIT_FIELDS = {"building_id", "floor", "number", "layout", "area"}
 # Who holds a unit is its holdings' business (HS2): nobody types the state or the holder.
 HOLDER_FIELDS = {"state", "current_holding_id", "contract_id", "holding_ids"}
+# what the cost department writes on a unit (SPEC: group_kam_cost, "unit cost data"): nothing else
+COST_FIELDS = {"cost_price"}
 UNIT_STATE = [
     ("available", "Available"),
     ("ka", "Key-Account Contract"),
@@ -180,6 +182,13 @@ class KamHousingUnit(models.Model):
             raise UserError(
                 self.env._("A held unit keeps the building, floor, number, layout and area it was priced on.")
             )
+        if (
+            not self.env.su
+            and set(vals) - COST_FIELDS
+            and self.env.user.has_group("kam_management.group_kam_cost")
+            and not self.env.user.has_group("kam_management.group_kam_manager")
+        ):
+            raise AccessError(self.env._("The cost department changes only the cost of a unit."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

@@ -1,4 +1,5 @@
 from . import (
+    test_access_matrix,
     test_access_rights,
     test_app_entry,
     test_attack_access,

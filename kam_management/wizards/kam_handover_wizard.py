@@ -80,6 +80,9 @@ class KamHandoverWizard(models.TransientModel):
     def _check_handover(self):
         if not self.env.user.has_group("kam_management.group_kam_manager"):
             raise AccessError(self.env._("Only a key-account director may hand accounts over."))
+        # the moves below run in sudo over every company: a director hands over the people of their own companies
+        if (self.from_user_id | self.to_user_id).company_ids - self.env.user.company_ids:
+            raise AccessError(self.env._("A director hands over accounts only between people of their own companies."))
         if self.from_user_id == self.to_user_id:
             raise UserError(self.env._("The successor must be another person."))
         if not self.to_user_id.active or not self.to_user_id.has_group("kam_management.group_kam_user"):
