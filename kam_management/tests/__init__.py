@@ -9,6 +9,7 @@ from . import (
     test_credit,
     test_credit_lock,
     test_first_day,
+    test_gapless_numbers,
     test_housing_access,
     test_housing_allocation,
     test_housing_buyers,
