@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 
+# first key of the advisory lock of a joint journal's statement imports (the second is the journal's id)
+IMPORT_LOCK = 0x4B414D49  # "KAMI"
+
 
 class AccountJournal(models.Model):
     _inherit = "account.journal"
@@ -33,11 +36,35 @@ class AccountJournal(models.Model):
     # ------------------------------------------------------------
 
     def _kam_lock_for_import(self):
-        """Serialize statement imports on one joint journal: the second waits for the first to commit.
+        """Serialize statement imports on one joint journal: the second waits for the first to end.
 
-        An UPDATE, not a bare ``FOR UPDATE``: Odoo's transactions are REPEATABLE READ, so an import whose
-        snapshot predates the first one's commit would not see its lines. Updating the row makes that
-        import fail with a serialization error once it gets the lock; Odoo retries the request on a fresh
-        snapshot, where the first import's lines are found as already imported.
+        A transaction-level advisory lock, released at commit or rollback. It updates no row: under Odoo's
+        REPEATABLE READ an import whose snapshot predates the first one's commit gets the lock without a
+        serialization failure (an updated or ``FOR UPDATE``-locked row would fail it and make Odoo replay
+        the request). Such an import does not see the first one's lines in its snapshot: the lines already
+        imported are read on a fresh snapshot (``_kam_imported_ids``), which the lock makes complete.
         """
-        self.env.cr.execute("UPDATE account_journal SET write_date = write_date WHERE id IN %s", [tuple(self.ids)])
+        for journal_id in sorted(self.ids):
+            self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [IMPORT_LOCK, journal_id])
+
+    @api.model
+    def _kam_imported_ids(self, unique_import_ids):
+        """Which of ``unique_import_ids`` exist as statement lines: those this transaction sees, and those
+        committed after its snapshot, read on a new cursor (called under ``_kam_lock_for_import``, so
+        nothing else is in flight)."""
+        query = "SELECT unique_import_id FROM account_bank_statement_line WHERE unique_import_id = ANY(%s)"
+        self.env["account.bank.statement.line"].flush_model(["unique_import_id"])
+        self.env.cr.execute(query, [list(unique_import_ids)])
+        known = {row[0] for row in self.env.cr.fetchall()}
+        # a transaction that changed the table's structure (a module install loading demo statements) holds it
+        # alone, and a new cursor would wait for it forever: its own view is then complete
+        self.env.cr.execute(
+            """SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND granted
+                  AND relation = 'account_bank_statement_line'::regclass
+                  AND mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')"""
+        )
+        if not self.env.cr.rowcount:
+            with self.env.registry.cursor() as fresh:
+                fresh.execute(query, [list(unique_import_ids)])
+                known.update(row[0] for row in fresh.fetchall())
+        return known
