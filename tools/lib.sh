@@ -170,8 +170,16 @@ PY
 
 # Odoo's pinned requirements for this Python: python-ldap left out (it needs the
 # LDAP headers and no module here uses it); cbor2 5.4.2 does not build on 3.11.
+# gevent before 23 (Odoo's pin below Python 3.12) resolves its requirements with
+# pkg_resources when the websocket process patches the interpreter; the venv's
+# setuptools 65 does not find the underscore-named dist-info of today's
+# zope.interface/zope.event (DistributionNotFound: 'zope.interface'), so the
+# gevent process dies in prefork mode: pin releases whose dist-info keeps the
+# dotted name (checked: gevent.monkey.patch_all() then works in that venv).
 _odoo_requirements() {
     sed -E -e '/^python-ldap/d' -e 's/^cbor2==5\.4\.2 *;/cbor2==5.6.2 ;/' "$1/requirements.txt"
+    echo "zope.interface==6.4.post2 ; python_version < '3.12'"
+    echo "zope.event==5.0 ; python_version < '3.12'"
 }
 
 # Brings up Odoo 19 in $ODOO_BROUGHT: its source, then a virtualenv with its
