@@ -16,7 +16,7 @@ from .common import KamTwoConnectionsMixin
 DEMO_ACCOUNT = "6228 4800 1234 5678 901"  # the demo contract's joint account (demo/kam_joint_demo.xml)
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "kam_demo_db")  # the demo contract's joint journal, committed data
 class TestJointImportConcurrency(KamTwoConnectionsMixin, TransactionCase):
     """The second import waits on the journal's import lock, then finds the first one's lines already imported.
 
