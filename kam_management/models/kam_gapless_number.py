@@ -40,9 +40,9 @@ class KamGaplessNumber(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="restrict")
     series = fields.Char(required=True, readonly=True)
-    number = fields.Integer(required=True, readonly=True)
+    number = fields.Integer(string="Number in the Series", required=True, readonly=True)
     res_id = fields.Integer(string="Document ID", readonly=True, help="Empty: carried over from an older numbering.")
-    date = fields.Datetime(readonly=True, default=fields.Datetime.now)
+    date = fields.Datetime(string="Taken On", readonly=True, default=fields.Datetime.now)
 
     _series_number_uniq = models.UniqueIndex("(company_id, series, number)", "A gapless number is taken once.")
 
