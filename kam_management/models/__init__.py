@@ -29,6 +29,7 @@ from . import (
     kam_department,
     kam_discount_approval,
     kam_financing_target,
+    kam_gapless_number,
     kam_housing_building,
     kam_housing_buyer,
     kam_housing_contract,

@@ -92,3 +92,25 @@ class AccountJournal(models.Model):
                         end=format_date(self.env, journal.kam_lock_date),
                     )
                 )
+
+    @api.model
+    def _kam_imported_ids(self, unique_import_ids):
+        """Which of ``unique_import_ids`` exist as statement lines: those this transaction sees, and those
+        committed after its snapshot, read on a new cursor (called under ``_kam_lock``, so nothing
+        else is in flight)."""
+        query = "SELECT unique_import_id FROM account_bank_statement_line WHERE unique_import_id = ANY(%s)"
+        self.env["account.bank.statement.line"].flush_model(["unique_import_id"])
+        self.env.cr.execute(query, [list(unique_import_ids)])
+        known = {row[0] for row in self.env.cr.fetchall()}
+        # a transaction that changed the table's structure (a module install loading demo statements) holds it
+        # alone, and a new cursor would wait for it forever: its own view is then complete
+        self.env.cr.execute(
+            """SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND granted
+                  AND relation = 'account_bank_statement_line'::regclass
+                  AND mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')"""
+        )
+        if not self.env.cr.rowcount:
+            with self.env.registry.cursor() as fresh:
+                fresh.execute(query, [list(unique_import_ids)])
+                known.update(row[0] for row in fresh.fetchall())
+        return known

@@ -536,6 +536,9 @@ class KamHousingContract(models.Model):
                     "company_id": company.id,
                     "bank_account_id": bank_account.id,
                     "suspense_account_id": company.account_journal_suspense_account_id.id,
+                    # statements come by file: set now, or OCA's import writes it on the journal's first
+                    # import, and concurrent first imports then fail with a serialization error
+                    "bank_statements_source": "file_import_oca",
                 }
             )
             chart = self.env["account.chart.template"].with_company(company)

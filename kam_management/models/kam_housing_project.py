@@ -91,8 +91,10 @@ class KamHousingProject(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    @api.readonly
     def get_sales_control_grid(self):
-        """The sales control table of one project as plain data for a grid.
+        """The sales control table of one project as plain data for a grid (read-only: served by a read
+        replica where Odoo has one, ``db_replica_host``).
 
         One query over the units (no query per unit), shaped as
         ``{"buildings": [{"id", "name", "floors": {floor: [cells]}}]}`` where a

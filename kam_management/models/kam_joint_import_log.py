@@ -61,18 +61,15 @@ class KamJointImportLog(models.Model):
     def _kam_create_lines(self, transactions):
         """Create the statement lines of ``transactions`` not imported yet; the caller holds the journal lock.
 
-        The lines already imported are found in one query (not one search per line) and, as in OCA, a known
+        The lines already imported are found in one query (not one search per line, and on a fresh snapshot) and, as in OCA, a known
         line adds its amount to the statement's opening balance. The new ones are created in batches of
         ``LINE_BATCH`` on the import's statement (created with the first new line), without mail tracking.
         """
         self.ensure_one()
         Line = self.env["account.bank.statement.line"].sudo().with_context(tracking_disable=True)
-        Line.flush_model(["unique_import_id"])  # the query below must see lines not yet written
-        self.env.cr.execute(
-            "SELECT unique_import_id FROM account_bank_statement_line WHERE unique_import_id = ANY(%s)",
-            [[vals["unique_import_id"] for vals in transactions if vals.get("unique_import_id")]],
+        known = self.env["account.journal"]._kam_imported_ids(
+            [vals["unique_import_id"] for vals in transactions if vals.get("unique_import_id")]
         )
-        known = {row[0] for row in self.env.cr.fetchall()}
         new = [vals for vals in transactions if not vals.get("unique_import_id") or vals["unique_import_id"] not in known]
         known_amount = sum(vals["amount"] for vals in transactions if vals.get("unique_import_id") in known)
         statement = self.statement_id

@@ -35,10 +35,10 @@ class KamRoomVoucher(models.Model):
     receipts equal what is due (ticket total × ratio) to the fen, or by the
     manual path: a ticket clerk prepares it, a second person of finance
     re-checks name/ID, price, policy and total and issues it. The number
-    comes from an ``ir.sequence`` with ``implementation="no_gap"`` and is
-    taken as the *last* step of a successful issue, inside a savepoint: a
-    failed issue rolls the sequence back with everything else, so no number
-    is lost or used twice. A correction is a red reversal: a negative mirror
+    comes from the company's gapless series (``kam.gapless.number``, not an
+    ``ir.sequence`` anyone could advance) and is taken as the *last* step of
+    a successful issue, inside a savepoint: a failed issue rolls the number
+    back with everything else, so no number is lost or used twice. A correction is a red reversal: a negative mirror
     voucher with its own number, linked both ways, carrying the recovered
     copies. Vouchers are never deleted.
     """
@@ -208,12 +208,15 @@ class KamRoomVoucher(models.Model):
         return self
 
     def _kam_take_number(self):
-        """The last step of an issue: the company's next gapless number (the sequence row is locked until
-        commit). A blocking row lock first: a concurrent issue waits for the other desk's commit instead of
-        failing on the NOWAIT lock of Odoo's no-gap sequence."""
-        sequence = self.company_id._kam_desk_sequence(VOUCHER_SEQUENCE)
-        self.env.cr.execute("SELECT 1 FROM ir_sequence WHERE id = %s FOR UPDATE", [sequence.id])
-        self.sudo().write({"name": sequence.next_by_id()})
+        """The last step of an issue: the company's next gapless number. A concurrent issue of the company
+        waits for this transaction to end, then takes the next number: no serialization failure, no replay
+        (see ``kam.gapless.number``). Everything the issue wrote so far (ticket, voucher, their tracking
+        messages) is written first: the lock is then held only for the number, the name and the commit."""
+        self.env.cr.flush()
+        Number = self.env["kam.gapless.number"].sudo()
+        number = Number._kam_take(self.company_id, VOUCHER_SEQUENCE, self.id)
+        today = fields.Date.context_today(self)
+        self.sudo().write({"name": Number._kam_format(VOUCHER_SEQUENCE, number, today)})
         self.flush_recordset(["name"])
 
     def _check_manual(self):

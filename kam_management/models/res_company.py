@@ -4,12 +4,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 # HS11/HS12: each company numbers its own tickets and vouchers; vouchers without a gap
+# ticket numbers may have gaps (a cancelled ticket keeps its number); the gapless voucher series is not an
+# ir.sequence at all (kam.gapless.number): any internal user can advance an ir.sequence over RPC
 KAM_DESK_SEQUENCES = {
     "kam.room.ticket": {"name": "Room-Selection Ticket", "prefix": "XP%(year)s-", "padding": 5},
-    "kam.room.voucher": {
-        "name": "Room Voucher (gapless)", "prefix": "XF%(year)s-", "padding": 6, "implementation": "no_gap",
-    },
 }
+VOUCHER_SERIES = "kam.room.voucher"
 
 
 class ResCompany(models.Model):
@@ -163,11 +163,26 @@ class ResCompany(models.Model):
 
     @api.model
     def _kam_install_desk_sequences(self):
-        """Run by the module's data at install and update: every company gets its desk sequences."""
-        self.with_context(active_test=False).search([])._kam_create_desk_sequences()
+        """Run by the module's data at install and update: every company gets its desk sequences, and the
+        voucher ``ir.sequence`` of an older install is retired into the gapless series."""
+        companies = self.with_context(active_test=False).search([])
+        companies._kam_create_desk_sequences()
+        companies._kam_retire_voucher_sequences()
+
+    def _kam_retire_voucher_sequences(self):
+        """The gapless voucher numbers of an older install lived in an ``ir.sequence`` (its own per company,
+        else one shared): each company's series continues after the last number it issued, and the
+        sequence is deleted, so that no one can advance it any more."""
+        sequences = self.env["ir.sequence"].sudo().with_context(active_test=False).search([("code", "=", VOUCHER_SERIES)])
+        Number = self.env["kam.gapless.number"].sudo()
+        last = {sequence.company_id.id: sequence.number_next_actual - 1 for sequence in sequences}
+        for company in self:
+            if company.id in last or False in last:
+                Number._kam_carry_over(company, VOUCHER_SERIES, last.get(company.id, last.get(False)))
+        sequences.unlink()
 
     def _kam_create_desk_sequences(self):
-        """HS11/HS12: the company's own ticket and voucher sequences. A sequence shared by all companies
+        """HS11: the company's own ticket sequence. A sequence shared by all companies
         (an older install) hands its next number on, so no number is issued twice, and is archived."""
         Sequence = self.env["ir.sequence"].sudo().with_context(active_test=False)
         codes = list(KAM_DESK_SEQUENCES)

@@ -14,6 +14,7 @@ from . import (
     test_display_names,
     test_finance_screens,
     test_first_day,
+    test_gapless_numbers,
     test_glossary,
     test_housing_access,
     test_housing_allocation,

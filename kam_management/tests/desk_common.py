@@ -140,8 +140,9 @@ class KamDeskCommon(KamHousingCommon):
         with patch.object(type(self.Ticket), "_kam_received_amount", lambda ticket: amount):
             yield
 
-    def _voucher_sequence(self):
-        return self.env.company._kam_desk_sequence("kam.room.voucher")
+    def _next_voucher_number(self, company=None):
+        """The number the company's next voucher will take (its gapless series, as this transaction sees it)."""
+        return self.env["kam.gapless.number"]._kam_last(company or self.env.company, "kam.room.voucher") + 1
 
     def _number(self, voucher):
         return int(voucher.name.rsplit("-", 1)[1])

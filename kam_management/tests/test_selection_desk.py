@@ -285,8 +285,7 @@ class TestRoomVoucher(KamDeskCommon):
         self.assertFalse(ticket.voucher_ids)
         with self._receipts(300_000.01):
             self.assertFalse(ticket._kam_try_auto_voucher())
-        sequence = self._voucher_sequence()
-        expected_next = sequence.number_next
+        expected_next = self._next_voucher_number()
         with self._receipts(200_000.00 + 100_000.00):
             voucher = ticket._kam_try_auto_voucher()
         self.assertEqual(len(voucher), 1)
@@ -417,7 +416,7 @@ class TestVoucherFromReceipts(KamDeskCommon):
 
     def test_registered_receipts_equal_to_the_due_issue_the_voucher(self):
         ticket = self._reviewed()
-        expected_next = self._voucher_sequence().number_next
+        expected_next = self._next_voucher_number()
         self._register(ticket, "R-001", 200_000.00)
         self.assertEqual(ticket.state, "reviewed")
         self.assertFalse(ticket.voucher_ids)
@@ -518,7 +517,7 @@ class TestVoucherFromReceipts(KamDeskCommon):
         deposit.with_user(self.finance).action_register()
         ticket.with_user(self.finance).action_review()
         self.assertEqual((ticket.amount_total, ticket.amount_due, ticket.state), (700_000.0, 420_000.0, "reviewed"))
-        expected_next = self._voucher_sequence().number_next
+        expected_next = self._next_voucher_number()
         receipt("GX-R-002", 399_999.99).with_user(self.finance).action_register()
         self.assertEqual(ticket.state, "reviewed", "419,999.99 of 420,000.00: no voucher")
         self.assertFalse(ticket.voucher_ids)
@@ -1014,39 +1013,47 @@ class TestSelectionAnnexAndDeadlines(KamDeskCommon):
 class TestDeskSequencesPerCompany(KamDeskCommon):
     def test_each_company_numbers_its_own_tickets_and_vouchers_from_one(self):
         Sequence = self.env["ir.sequence"].with_context(active_test=False)
+        Number = self.env["kam.gapless.number"].sudo()
         second = self.env["res.company"].create({"name": "Second Desk Company"})
-        own = {code: self.env.company._kam_desk_sequence(code) for code in ("kam.room.ticket", "kam.room.voucher")}
-        theirs = {code: second._kam_desk_sequence(code) for code in own}
-        self.assertEqual(theirs["kam.room.voucher"].implementation, "no_gap")
-        self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1])
-        self.assertFalse(Sequence.search([("code", "in", list(own)), ("company_id", "=", False), ("active", "=", True)]),
+        own_tickets, their_tickets = (company._kam_desk_sequence("kam.room.ticket") for company in (self.env.company, second))
+        self.assertEqual(their_tickets.number_next_actual, 1)
+        self.assertEqual(self._next_voucher_number(second), 1)
+        self.assertFalse(Sequence.search([("code", "=", "kam.room.ticket"), ("company_id", "=", False), ("active", "=", True)]),
                          "no sequence is shared by the companies")
-        ticket_next, voucher_next = own["kam.room.ticket"].number_next_actual, own["kam.room.voucher"].number_next_actual
+        self.assertFalse(Sequence.search([("code", "=", "kam.room.voucher")]), "no voucher number lives in ir.sequence")
+        ticket_next, voucher_next = own_tickets.number_next_actual, self._next_voucher_number()
         ticket = self._reviewed()
         with self._receipts(300_000.0):
             voucher = ticket._kam_try_auto_voucher()
         self.assertEqual((int(ticket.name.rsplit("-", 1)[1]), self._number(voucher)), (ticket_next, voucher_next))
+        taken = Number.search([("company_id", "=", self.env.company.id), ("number", "=", voucher_next)])
+        self.assertEqual((taken.series, taken.res_id), ("kam.room.voucher", voucher.id))
         self.env.invalidate_all()
-        self.assertEqual([s.number_next_actual for s in theirs.values()], [1, 1], "the other company's numbers wait")
+        self.assertEqual((their_tickets.number_next_actual, self._next_voucher_number(second)), (1, 1),
+                         "the other company's numbers wait")
         year = datetime.date.today().year
         self.assertEqual(
-            [theirs["kam.room.voucher"].next_by_id() for _i in range(2)], [f"XF{year}-000001", f"XF{year}-000002"]
+            [Number._kam_format("kam.room.voucher", Number._kam_take(second, "kam.room.voucher", 0), datetime.date.today())
+             for _i in range(2)],
+            [f"XF{year}-000001", f"XF{year}-000002"],
         )
-        self.env.invalidate_all()
-        self.assertEqual(own["kam.room.voucher"].number_next_actual, voucher_next + 1)
+        self.assertEqual(self._next_voucher_number(), voucher_next + 1)
         # the install step is idempotent: nothing doubles
         self.env["res.company"]._kam_install_desk_sequences()
-        self.assertEqual(Sequence.search_count([("code", "=", "kam.room.voucher"), ("company_id", "=", second.id)]), 1)
+        self.assertEqual(Sequence.search_count([("code", "=", "kam.room.ticket"), ("company_id", "=", second.id)]), 1)
+        self.assertEqual((self._next_voucher_number(), self._next_voucher_number(second)), (voucher_next + 1, 3))
 
-    def test_a_shared_sequence_of_an_older_install_hands_its_next_number_on(self):
-        shared = self.env["ir.sequence"].create(
-            {"name": "Old shared vouchers", "code": "kam.room.voucher", "implementation": "no_gap",
-             "prefix": "XF%(year)s-", "padding": 6, "number_next": 42, "company_id": False}
+    def test_the_voucher_sequences_of_an_older_install_hand_their_next_number_on(self):
+        Sequence = self.env["ir.sequence"].with_context(active_test=False)
+        third, fourth = self.env["res.company"].create([{"name": "Third Desk Company"}, {"name": "Fourth Desk Company"}])
+        old = {"code": "kam.room.voucher", "implementation": "no_gap", "prefix": "XF%(year)s-", "padding": 6}
+        Sequence.create(
+            [{**old, "name": "Old shared vouchers", "number_next": 42, "company_id": False},
+             {**old, "name": "Old own vouchers", "number_next": 7, "company_id": fourth.id}]
         )
-        third = self.env["res.company"].create({"name": "Third Desk Company"})
-        self.assertEqual(third._kam_desk_sequence("kam.room.voucher").number_next_actual, 42)
-        self.assertFalse(shared.active)
-        fourth = self.env["res.company"].create({"name": "Fourth Desk Company"})
-        fourth._kam_desk_sequence("kam.room.voucher").unlink()
-        with self.assertRaisesRegex(UserError, "has no kam.room.voucher numbering"):
-            fourth._kam_desk_sequence("kam.room.voucher")
+        self.env["res.company"]._kam_install_desk_sequences()
+        self.assertEqual((self._next_voucher_number(third), self._next_voucher_number(fourth)), (42, 7))
+        self.assertFalse(Sequence.search([("code", "=", "kam.room.voucher")]), "the old sequences are gone")
+        fourth._kam_desk_sequence("kam.room.ticket").unlink()
+        with self.assertRaisesRegex(UserError, "has no kam.room.ticket numbering"):
+            fourth._kam_desk_sequence("kam.room.ticket")
