@@ -46,6 +46,12 @@ class KamGaplessNumber(models.Model):
 
     _series_number_uniq = models.UniqueIndex("(company_id, series, number)", "A gapless number is taken once.")
 
+    @api.depends("series", "number", "date")
+    def _compute_display_name(self):
+        for taken in self:
+            known = taken.series in GAPLESS_SERIES and taken.date
+            taken.display_name = self._kam_format(taken.series, taken.number, taken.date) if known else str(taken.number)
+
     @api.model
     def _kam_last(self, company, series):
         """The last number of the series this transaction sees (its snapshot: others may have taken more)."""
