@@ -265,6 +265,7 @@ class TestPublicMethods(MatrixProbe, KamMatrixCommon):
             "kam.desk.id.check": {
                 "line_id": records["kam.selection.draw.line"].id, "name": BUYERS[0][0], "id_number": BUYERS[0][1],
             },
+            "kam.draw.seed": {"draw_id": records["kam.selection.draw"].id, "seed": "matrix 1 2 3"},
             "kam.fee.refund": {"amendment_id": records["kam.ticket.amendment"].id, "reason": "matrix"},
             "kam.handover.wizard": {"from_user_id": self.kam_users["user"].id, "to_user_id": self.kam_users["manager"].id},
             "kam.room.ticket.change": {"ticket_id": records["kam.room.ticket"].id, "mode": "cancel"},

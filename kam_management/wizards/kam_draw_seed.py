@@ -6,6 +6,7 @@ class KamDrawSeed(models.TransientModel):
 
     _name = "kam.draw.seed"
     _description = "Enter the Public Seed of a Draw"
+    _rec_name = "draw_id"
 
     draw_id = fields.Many2one("kam.selection.draw", required=True, ondelete="cascade", string="Draw")
     commitment = fields.Char(related="draw_id.commitment")
