@@ -99,6 +99,8 @@ class KamMatrixCommon(KamDeskCommon):
             {"project_id": cls.project.id, "reference_project_id": reference_project.id, "price_per_m2": 9000.0,
              "note": "Matrix price list"}
         )
+        # a working calendar that follows China's public holidays gets their leaves
+        calendar = env["resource.calendar"].create({"name": "Matrix Calendar", "kam_cn_public_holidays": True})
         # a contract in negotiation lists the relations it allows to take over a unit, as its key-account user
         proof_kind = env["kam.relation.proof.kind"].search([], limit=1)
         draft_contract = cls._create_contract(state="draft", joint_journal_id=False, round="matrix")
@@ -152,7 +154,9 @@ class KamMatrixCommon(KamDeskCommon):
             "kam.housing.market.price": market_price,
             "kam.contract.relation.term": relation_term,
             "kam.relation.proof.kind": proof_kind,
-            "kam.public.holiday": env["kam.public.holiday"].search([], limit=1),
+            "kam.public.holiday": env["kam.public.holiday"].search([("kind", "=", "holiday")], limit=1),
+            "resource.calendar": calendar,
+            "resource.calendar.leaves": calendar.leave_ids.filtered("kam_public_holiday_id")[:1],
             "sale.order": order,
             "res.partner": key_account,
             "res.company": cls.env.company,
