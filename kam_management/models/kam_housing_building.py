@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class KamHousingBuilding(models.Model):
@@ -44,3 +45,30 @@ class KamHousingBuilding(models.Model):
     def _compute_display_name(self):
         for building in self:
             building.display_name = f"{building.project_id.name or ''} {building.name or ''}".strip()
+
+    # ------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------
+
+    def write(self, vals):
+        if "project_id" in vals:
+            self._kam_check_stays_in_project(vals["project_id"])
+        return super().write(vals)
+
+    def _kam_check_stays_in_project(self, project_id):
+        """A building whose units were ever held (by a contract, relationship housing or retail) stays in its
+        project: its units' project follows the building, and their contracts, tickets and prices are that
+        project's. Whoever asks (issue 18, found by the access matrix)."""
+        moved = self.filtered(lambda building: building.project_id.id != project_id)
+        held = moved and self.env["kam.unit.holding"].sudo().search(
+            [("unit_id.building_id", "in", moved.ids)], limit=1
+        )
+        if held:
+            building = held.unit_id.building_id
+            raise UserError(
+                self.env._(
+                    "%(building)s has units that were held or sold in %(project)s: it stays in its project.",
+                    building=building.display_name,
+                    project=building.project_id.display_name,
+                )
+            )

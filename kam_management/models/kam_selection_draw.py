@@ -351,6 +351,8 @@ class KamSelectionDraw(models.Model):
     def action_desk_check_id(self):
         """Check the ID of the buyer at the desk."""
         self.ensure_one()
+        # the desk's line is computed in SQL and read as superuser: the caller must read the draw first
+        self.check_access("read")
         if not self.current_line_id:
             raise UserError(self.env._("Call the next buyer first."))
         return self.current_line_id.action_desk_check_id()
@@ -358,6 +360,7 @@ class KamSelectionDraw(models.Model):
     def action_desk_open_ticket(self):
         """Issue (or open) the ticket of the buyer at the desk."""
         self.ensure_one()
+        self.check_access("read")  # as action_desk_check_id
         if not self.current_line_id:
             raise UserError(self.env._("Call the next buyer first."))
         return self.current_line_id.action_desk_open_ticket()

@@ -54,10 +54,13 @@ class KamMatrixCommon(KamDeskCommon):
         contract = cls.contract
         clerk = cls.clerk
         # the desk: a ticket issued by one clerk, reviewed by finance, its voucher issued on the registered money
+        # in the draw's order: the desk freezes, audit enters the public seed, the desk draws and calls the buyer
+        line = cls._desk_line(0)
+        draw = line.draw_id
         name, number = BUYERS[0]
         ticket = env["kam.room.ticket"].with_user(clerk).create(
             {"contract_id": contract.id, "buyer_name": name, "id_number": number, "unit_id": cls.units[0].id,
-             "payment_ratio": 50.0, "deposit_amount": 20_000.0}
+             "payment_ratio": 50.0, "deposit_amount": 20_000.0, "draw_line_id": line.id}
         )
         ticket.action_issue()
         ticket.signed_copy = SIGNED
@@ -68,10 +71,6 @@ class KamMatrixCommon(KamDeskCommon):
             {"ticket_id": ticket.id, "kind": "rename", "new_buyer_name": BUYERS[1][0], "new_id_number": BUYERS[1][1],
              "recovered_copy": RECOVERED}
         )
-        draw = env["kam.selection.draw"].with_user(clerk).create({"contract_id": contract.id})
-        draw.action_freeze()
-        draw.seed = "8 3 1 4"
-        draw.action_draw()
         annex = env["kam.selection.annex"].with_user(cls.kam_users["user"]).create({"contract_id": contract.id})
         buyer = contract.buyer_ids[:1]
         receipt = env["kam.housing.receipt"].with_user(cls.finance).create(
@@ -92,12 +91,28 @@ class KamMatrixCommon(KamDeskCommon):
              "average_price": 9500.0, "payment_ratio": 50.0, "payment_deadline": D(2026, 12, 1)}
         )
         order = env["sale.order"].create({"partner_id": key_account.id})
+        # finance records the market price of our other project at the same stage (HS14)
+        reference_project = env["kam.housing.project"].create(
+            {"name": "Matrix Riverside", "code": "MRS", "stage": cls.project.stage}
+        )
+        market_price = env["kam.housing.market.price"].with_user(cls.finance).create(
+            {"project_id": cls.project.id, "reference_project_id": reference_project.id, "price_per_m2": 9000.0,
+             "note": "Matrix price list"}
+        )
+        # a working calendar that follows China's public holidays gets their leaves
+        calendar = env["resource.calendar"].create({"name": "Matrix Calendar", "kam_cn_public_holidays": True})
+        # a contract in negotiation lists the relations it allows to take over a unit, as its key-account user
+        proof_kind = env["kam.relation.proof.kind"].search([], limit=1)
+        draft_contract = cls._create_contract(state="draft", joint_journal_id=False, round="matrix")
+        relation_term = env["kam.contract.relation.term"].with_user(cls.kam_users["user"]).create(
+            {"contract_id": draft_contract.id, "relation": "spouse", "proof_kind_ids": [Command.set(proof_kind.ids)]}
+        )
         records = {
             "kam.room.ticket": ticket,
             "kam.room.voucher": ticket.voucher_id,
             "kam.ticket.amendment": amendment,
             "kam.selection.draw": draw,
-            "kam.selection.draw.line": draw.line_ids[:1],
+            "kam.selection.draw.line": line,
             "kam.selection.annex": annex,
             "kam.housing.receipt": receipt,
             "kam.housing.receipt.ledger": env["kam.housing.receipt.ledger"].search(
@@ -136,6 +151,12 @@ class KamMatrixCommon(KamDeskCommon):
             "kam.contact.kind": env.ref("kam_management.kam_contact_kind_visit"),
             "kam.cadence.rule": env.ref("kam_management.kam_cadence_strategic_manager"),
             "kam.bank.statement.format": env["kam.bank.statement.format"].search([], limit=1),
+            "kam.housing.market.price": market_price,
+            "kam.contract.relation.term": relation_term,
+            "kam.relation.proof.kind": proof_kind,
+            "kam.public.holiday": env["kam.public.holiday"].search([("kind", "=", "holiday")], limit=1),
+            "resource.calendar": calendar,
+            "resource.calendar.leaves": calendar.leave_ids.filtered("kam_public_holiday_id")[:1],
             "sale.order": order,
             "res.partner": key_account,
             "res.company": cls.env.company,

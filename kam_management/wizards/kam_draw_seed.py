@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class KamDrawSeed(models.TransientModel):
@@ -6,16 +6,12 @@ class KamDrawSeed(models.TransientModel):
 
     _name = "kam.draw.seed"
     _description = "Enter the Public Seed of a Draw"
+    _rec_name = "draw_id"
 
     draw_id = fields.Many2one("kam.selection.draw", required=True, ondelete="cascade", string="Draw")
     commitment = fields.Char(related="draw_id.commitment")
     seed = fields.Char(string="Public Seed", required=True, help="As published: the lottery result, the "
                        "representatives' digits or the notary's record. Final once entered.")
-
-    @api.depends("draw_id.display_name")
-    def _compute_display_name(self):
-        for wizard in self:
-            wizard.display_name = wizard.draw_id.display_name or wizard._description
 
     def action_enter(self):
         self.ensure_one()
