@@ -422,6 +422,14 @@ MATRIX = {
             "finance_manager manager user": "restore_reason",
         },
     },
+    "kam.gapless.number": {
+        # a gapless number is taken only by issuing its document, under sudo (issue 18 hole 1, issue 22)
+        "create": "",
+        "unlink": "",
+        "write": {
+            "": "company_id date number res_id series",
+        },
+    },
     "kam.public.holiday": {
         # the State Council's list ships as data, one file per year: the system administrator adds a year
         "create": "",

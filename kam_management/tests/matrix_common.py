@@ -110,6 +110,9 @@ class KamMatrixCommon(KamDeskCommon):
         records = {
             "kam.room.ticket": ticket,
             "kam.room.voucher": ticket.voucher_id,
+            "kam.gapless.number": env["kam.gapless.number"].sudo().search(
+                [("company_id", "=", ticket.company_id.id), ("res_id", "=", ticket.voucher_id.id)], limit=1
+            ),
             "kam.ticket.amendment": amendment,
             "kam.selection.draw": draw,
             "kam.selection.draw.line": line,
