@@ -9,7 +9,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
 cd "$REPO" || exit 1
-find_odoo || { odoo_search_help; die "no Odoo 19 found"; }
+find_or_bring_up_odoo  # brings Odoo up in .work/ when none is installed, as the two commands do
 setup_postgres
 mkdir -p "$WORK/logs"
 mapfile -t db_args < <(odoo_db_args)

@@ -37,7 +37,7 @@ benchmarks=("$@")
 for name in "${benchmarks[@]}"; do
     [ -f "bench/$name.py" ] || die "unknown benchmark $name (bench/$name.py)"
 done
-find_odoo || { odoo_search_help; die "no Odoo 19 found"; }
+find_or_bring_up_odoo  # brings Odoo up in .work/ when none is installed, as the two commands do
 check_odoo_python
 setup_postgres
 mkdir -p "$WORK/logs"

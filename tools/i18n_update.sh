@@ -4,7 +4,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO" || exit 1
-find_odoo || { odoo_search_help; die "no Odoo 19 found"; }
+find_or_bring_up_odoo  # brings Odoo up in .work/ when none is installed, as the two commands do
 check_odoo_python
 setup_postgres
 db="kam_i18n_$$"
