@@ -200,12 +200,7 @@ class KamComplaint(models.Model):
     def create(self, vals_list):
         if not self.env.su and any(vals.get("received_at") for vals in vals_list):
             raise UserError(self._kam_received_at_message())
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).sudo().next_by_code("kam.complaint") or "/"
-                )
+        self._kam_take_references(vals_list, "kam.complaint")
         return super().create(vals_list)
 
     def write(self, vals):

@@ -333,12 +333,7 @@ class KamHousingContract(models.Model):
                 self._kam_refuse_finance_terms(
                     [name for name in FINANCE_TERMS if name in vals and (vals[name] or False) != (defaults.get(name) or False)]
                 )
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("kam.housing.contract") or "/"
-                )
+        self._kam_take_references(vals_list, "kam.housing.contract")
         contracts = super().create(vals_list)
         contracts.filtered("joint_journal_id")._kam_check_joint_journal_free()
         return contracts

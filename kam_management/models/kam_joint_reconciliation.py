@@ -266,12 +266,7 @@ class KamJointReconciliation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            # the reference is the company's numbering, not the client's choice
-            if not self.env.su and vals.get("name", "/") != "/":
-                raise UserError(self.env._("A reconciliation's reference is given by its numbering."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].sudo().next_by_code("kam.joint.reconciliation") or "/"
+        self._kam_take_references(vals_list, "kam.joint.reconciliation")
         return super().create(vals_list)
 
     def write(self, vals):

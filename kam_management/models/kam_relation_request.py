@@ -154,9 +154,7 @@ class KamRelationRequest(models.Model):
         departments = self.env["kam.department"].browse({vals.get("department_id") for vals in vals_list})
         self._check_filing_department(departments)
         self._check_no_overdue_documentation(departments)
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("kam.relation.request") or "/"
+        self._kam_take_references(vals_list, "kam.relation.request")
         return super().create(vals_list)
 
     def _check_filing_department(self, departments):

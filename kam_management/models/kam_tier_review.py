@@ -115,9 +115,7 @@ class KamTierReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code("kam.tier.review") or self.env._("New")
+        self._kam_take_references(vals_list, "kam.tier.review", placeholder=self.env._("New"))
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

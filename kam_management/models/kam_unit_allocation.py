@@ -88,9 +88,7 @@ class KamUnitAllocation(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code("kam.unit.allocation") or "/"
+        self._kam_take_references(vals_list, "kam.unit.allocation")
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)

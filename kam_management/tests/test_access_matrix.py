@@ -150,7 +150,8 @@ class MatrixProbe:
         create_vals = self._create_vals(record)
         observed["create"] = {
             key for key, user in users.items()
-            if allowed("create", "", key, lambda user=user: record.with_user(user).create(create_vals))
+            # a copy each time: a model's create puts its reference into the values it is given
+            if allowed("create", "", key, lambda user=user: record.with_user(user).create(dict(create_vals)))
         }
         observed["unlink"] = {
             key for key, user in users.items()
@@ -454,7 +455,7 @@ class TestAccessMatrixOverHttp(KamJsonRpcMixin, MatrixProbe, KamMatrixCommon, Ht
         review = self.matrix_records["kam.tier.review"]
         reconciliation = self.matrix_records["kam.joint.reconciliation"]
         before = (allocation.amount_total, allocation.name, review.apply_state, reconciliation.name)
-        buttons, numbering = "change only through the document's buttons", "A reconciliation's reference is given by its numbering."
+        buttons, numbering = "change only through the document's buttons", "is given by its numbering"
         attacks = [
             ("manager", allocation, {"amount_total": 1.0, "unit_count": 99}, buttons),
             ("manager", allocation, {"name": "MINE-001"}, buttons),
@@ -476,9 +477,24 @@ class TestAccessMatrixOverHttp(KamJsonRpcMixin, MatrixProbe, KamMatrixCommon, Ht
             reconciliation.with_user(finance).create(vals)
         self.authenticate(finance.login, finance.login)
         self._assert_refused(self._call(reconciliation._name, "create", [vals]), numbering)
+        # nor a computed total or a reference sent with a new document, in the values or as a default
+        manager = self.matrix_users["manager"]
+        self.authenticate(manager.login, manager.login)
+        for forged, message in (({"amount_total": 1.0}, buttons), ({"name": "MINE-002"}, numbering)):
+            forged = dict(forged, contract_id=allocation.contract_id.id)
+            with self.subTest(create=forged), self.assertRaisesRegex(UserError, message):
+                allocation.with_user(manager).create(dict(forged))
+            self._assert_refused(self._call(allocation._name, "create", [forged]), message)
+        defaults = {"default_amount_total": 1.0, "default_unit_count": 99, "default_name": "MINE-003"}
+        answer = self._call(allocation._name, "create", [{"contract_id": allocation.contract_id.id}], context=defaults)
+        self.assertIn("result", answer, answer.get("error"))
+        created = allocation.browse(answer["result"])
+        self.assertEqual((created.amount_total, created.unit_count), (0.0, 0), "the server's totals, not the client's")
+        self.assertNotIn("MINE", created.name)
         self.env.invalidate_all()
         self.assertEqual((allocation.amount_total, allocation.name, review.apply_state, reconciliation.name), before)
         self.assertFalse(reconciliation.search_count([("name", "=", "MINE-REC")]))
+        self.assertFalse(allocation.search_count([("name", "like", "MINE")]))
 
     def test_the_cost_department_writes_only_the_cost_of_a_unit(self):
         unit = self.matrix_records["kam.housing.unit"]

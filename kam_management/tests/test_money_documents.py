@@ -25,7 +25,7 @@ KEPT = "once posted, its state, lines and amounts never change"
 SIGNED_PERIOD = "is reconciled and signed up to"
 FINANCE_TERMS = "Only finance sets"
 OTHER_BUSINESS = "already carries other business"
-REFERENCE = "A reconciliation's reference is given by its numbering."
+REFERENCE = "is given by its numbering"
 NOT_ALLOWED = "You are not allowed to do this on"
 
 
