@@ -209,6 +209,11 @@ class KamComplaint(models.Model):
                 raise UserError(self.env._("A complaint's reference is given by its sequence and cannot be changed."))
             if "received_at" in vals:
                 raise UserError(self._kam_received_at_message())
+            if "company_id" in vals and any(complaint.company_id.id != vals["company_id"] for complaint in self):
+                raise UserError(
+                    self.env._("A complaint stays in the company that received it: its response deadline is "
+                               "planned on that company's working calendar.")
+                )
             if "partner_id" in vals and any(c.state != "received" for c in self):
                 # the customer sets the tier, the SLA and the deadline already measured
                 raise UserError(self.env._("The customer cannot change once the complaint is answered."))

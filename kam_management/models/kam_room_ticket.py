@@ -351,6 +351,7 @@ class KamRoomTicket(models.Model):
         self._kam_check_may("_reopen")
         if self.state != "vouchered":
             raise UserError(self.env._("A top-up applies to a ticket whose voucher is issued."))
+        self._kam_check_no_return_waiting()
         if new_ratio <= self.payment_ratio or new_ratio > 100:
             raise UserError(
                 self.env._("The new payment ratio must be above %(ratio)s %% and at most 100 %%.", ratio=self.payment_ratio)
@@ -372,6 +373,7 @@ class KamRoomTicket(models.Model):
             new_unit = self.env["kam.housing.unit"].browse(int(new_unit)).exists()
         if self.state != "vouchered" or self.basis != "buyer":
             raise UserError(self.env._("A swap applies to a contract buyer's ticket whose voucher is issued."))
+        self._kam_check_no_return_waiting()
         holding = new_unit.sudo().current_holding_id
         if new_unit.project_id != self.unit_id.project_id or holding.contract_id != self.contract_id:
             raise UserError(
@@ -434,6 +436,16 @@ class KamRoomTicket(models.Model):
             raise UserError(self.env._("Only a live ticket's unit can be returned."))
         if not self.return_requested_by_id:
             raise UserError(self.env._("The desk has not requested the return of %(ticket)s.", ticket=self.name))
+
+    def _kam_check_no_return_waiting(self):
+        """A ticket whose return waits for finance changes no further (top-up, swap, rename, conversion) until
+        finance returns the unit or refuses the return: it would review a ticket other than the one requested."""
+        self.ensure_one()
+        if self.sudo().return_requested_by_id:
+            raise UserError(
+                self.env._("The return of %(ticket)s is waiting for finance: it changes no further until finance "
+                           "returns the unit or refuses the return.", ticket=self.name)
+            )
 
     def _kam_check_no_money_against(self):
         """A unit with registered receipts or a voucher (issued or reversed) against its ticket goes back only

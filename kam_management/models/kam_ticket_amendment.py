@@ -134,6 +134,7 @@ class KamTicketAmendment(models.Model):
             ticket = amendment.ticket_id
             if ticket.state != "vouchered" or ticket.basis != "buyer":
                 raise UserError(self.env._("Only a contract buyer's vouchered ticket is renamed or converted."))
+            ticket._kam_check_no_return_waiting()
             if amendment.kind == "rename":
                 amendment._apply_rename()
             else:

@@ -107,6 +107,22 @@ class TestDeskReturnIsFinancesAct(KamDeskGuardsCommon):
         ticket.with_user(self.finance).action_return()
         self.assertEqual((ticket.state, red.reviewed_by_id), ("cancel", self.finance))
 
+    def test_a_ticket_whose_return_waits_for_finance_is_neither_topped_up_nor_swapped(self):
+        ticket = self._vouchered()
+        voucher = ticket.voucher_id
+        ticket.action_request_return("The employer withdrew the buyer.", RECOVERED, "copies.pdf")
+        waiting = "is waiting for finance: it changes no further"
+        with self.assertRaisesRegex(UserError, waiting):
+            ticket.action_top_up(100.0, RECOVERED, "copies.pdf")
+        with self.assertRaisesRegex(UserError, waiting):
+            ticket.action_swap(self.swap_unit, RECOVERED, "copies.pdf")
+        self.assertEqual((ticket.state, ticket.payment_ratio, voucher.state), ("vouchered", 50.0, "issued"))
+        self.assertEqual(self._holder(self.units[0]).ticket_id, ticket)
+        # once finance has refused the return, the desk's own acts are open again
+        ticket.with_user(self.finance).action_refuse_return()
+        ticket.action_top_up(100.0, RECOVERED, "copies.pdf")
+        self.assertEqual((ticket.payment_ratio, voucher.state), (100.0, "reversed"))
+
     def test_a_ticket_without_money_is_still_cancelled_by_the_desk(self):
         ticket = self._issued()
         ticket.action_cancel("The buyer chose to wait for the next round.")

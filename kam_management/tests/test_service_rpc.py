@@ -67,6 +67,15 @@ class TestServiceComplaintRpc(KamJsonRpcMixin, HttpCase):
                            context=context),
                 BUTTONS_ONLY,
             )
+        # nor moves it to another of their companies, whose calendar would plan another deadline
+        other = self.env["res.company"].create({"name": "华润置地（深圳）"})
+        director.sudo().company_ids += other
+        self._assert_refused(
+            self._call("kam.complaint", "write", [[complaint_id], {"company_id": other.id}],
+                       context={"allowed_company_ids": [other.id, complaint.company_id.id]}),
+            "A complaint stays in the company that received it",
+        )
         complaint.invalidate_recordset()
         self.assertEqual((complaint.received_at, complaint.response_deadline), (received_at, deadline))
+        self.assertNotEqual(complaint.company_id, other)
 
