@@ -26,14 +26,15 @@ class KamGaplessNumber(models.Model):
        sees every number committed before the lock was granted (this transaction's snapshot may predate
        them: a desk that waited sees none of the numbers taken while it waited), and none is in flight,
        since taking one needs the lock. The higher of it and the last number of this transaction's own
-       snapshot (which holds the numbers it took itself, not committed yet), plus one, is inserted. Should
-       the unique index still refuse it (a number carried over without the lock), the next one is tried,
-       inside a savepoint each: a unique violation, never a serialization failure.
+       snapshot (read before the lock: it holds the numbers this transaction took, not committed yet),
+       plus one, is inserted. Should the unique index still refuse it (a number carried over without the
+       lock), the next one is tried, inside a savepoint each: a unique violation, never a serialization
+       failure.
 
     Gapless: a number exists only once its row is committed with its document, in the same transaction.
     A failed issue rolls back its row and the lock goes to the next issuer, who takes that very number.
-    Nobody holds the lock while a lower number is still in flight, and every try starts at or below the
-    last committed number plus one, so no number is skipped. No model access is granted to anyone (the
+    Nobody holds the lock while a lower number is still in flight, and the first try is the last number
+    taken (committed, or this transaction's own) plus one, so no number is skipped. No model access is granted to anyone (the
     system administrator reads): numbers are taken only by the issuing code, under ``sudo``.
     """
 
@@ -67,12 +68,13 @@ class KamGaplessNumber(models.Model):
     def _kam_take(self, company, series, res_id):
         """Take the next number of ``series`` for ``company`` for the document ``res_id`` (see the class)."""
         cr = self.env.cr
-        self.flush_model()
+        # this transaction's last number (its own, not committed yet, included), read before the lock
+        own = self._kam_last(company, series)
         cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [zlib.crc32(series.encode()) & 0x7FFFFFFF, company.id])
-        # the last committed number, on a snapshot younger than the lock, or this transaction's own (see the class)
+        # the last committed number, on a snapshot younger than the lock (see the class)
         with self.env.registry.cursor() as fresh:
             fresh.execute(LAST_NUMBER, [company.id, series])
-            number = max(fresh.fetchone()[0], self._kam_last(company, series))
+            number = max(fresh.fetchone()[0], own)
         while True:
             number += 1
             try:
