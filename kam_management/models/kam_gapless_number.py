@@ -34,8 +34,9 @@ class KamGaplessNumber(models.Model):
     Gapless: a number exists only once its row is committed with its document, in the same transaction.
     A failed issue rolls back its row and the lock goes to the next issuer, who takes that very number.
     Nobody holds the lock while a lower number is still in flight, and the first try is the last number
-    taken (committed, or this transaction's own) plus one, so no number is skipped. No model access is granted to anyone (the
-    system administrator reads): numbers are taken only by the issuing code, under ``sudo``.
+    taken (committed, or this transaction's own) plus one, so no number is skipped. No model access is
+    granted to anyone (the system administrator reads): numbers are taken only by the issuing code, under
+    ``sudo``.
     """
 
     _name = "kam.gapless.number"
