@@ -9,6 +9,7 @@ from odoo import api, fields, models
 GAPLESS_SERIES = {
     "kam.room.voucher": ("XF%(year)s-", 6),
 }
+LAST_NUMBER = "SELECT COALESCE(max(number), 0) FROM kam_gapless_number WHERE company_id = %s AND series = %s"
 
 
 class KamGaplessNumber(models.Model):
@@ -21,16 +22,21 @@ class KamGaplessNumber(models.Model):
 
     1. ``pg_advisory_xact_lock`` on (series, company): a second issuer waits here until the first one's
        transaction ends (commit or rollback); the lock is released only then;
-    2. the last number visible to this transaction's snapshot, plus one, is inserted. The snapshot may
-       predate the previous holder's commit; the unique index, which always sees the latest committed
-       rows, then refuses the number (a unique violation, not a serialization failure) and the next one
-       is tried, inside a savepoint each. At most as many tries as numbers committed since the snapshot.
+    2. the last committed number is read on a snapshot taken now, in a short transaction of its own: it
+       sees every number committed before the lock was granted (this transaction's snapshot may predate
+       them: a desk that waited sees none of the numbers taken while it waited), and none is in flight,
+       since taking one needs the lock. The higher of it and the last number of this transaction's own
+       snapshot (read before the lock: it holds the numbers this transaction took, not committed yet),
+       plus one, is inserted. Should the unique index still refuse it (a number carried over without the
+       lock), the next one is tried, inside a savepoint each: a unique violation, never a serialization
+       failure.
 
     Gapless: a number exists only once its row is committed with its document, in the same transaction.
     A failed issue rolls back its row and the lock goes to the next issuer, who takes that very number.
-    Nobody holds the lock while a lower number is still in flight, and every try starts at or below the
-    last committed number plus one, so no number is skipped. No model access is granted to anyone (the
-    system administrator reads): numbers are taken only by the issuing code, under ``sudo``.
+    Nobody holds the lock while a lower number is still in flight, and the first try is the last number
+    taken (committed, or this transaction's own) plus one, so no number is skipped. No model access is
+    granted to anyone (the system administrator reads): numbers are taken only by the issuing code, under
+    ``sudo``.
     """
 
     _name = "kam.gapless.number"
@@ -56,19 +62,20 @@ class KamGaplessNumber(models.Model):
     def _kam_last(self, company, series):
         """The last number of the series this transaction sees (its snapshot: others may have taken more)."""
         self.flush_model()
-        self.env.cr.execute(
-            "SELECT COALESCE(max(number), 0) FROM kam_gapless_number WHERE company_id = %s AND series = %s",
-            [company.id, series],
-        )
+        self.env.cr.execute(LAST_NUMBER, [company.id, series])
         return self.env.cr.fetchone()[0]
 
     @api.model
     def _kam_take(self, company, series, res_id):
         """Take the next number of ``series`` for ``company`` for the document ``res_id`` (see the class)."""
         cr = self.env.cr
-        self.flush_model()
+        # this transaction's last number (its own, not committed yet, included), read before the lock
+        own = self._kam_last(company, series)
         cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [zlib.crc32(series.encode()) & 0x7FFFFFFF, company.id])
-        number = self._kam_last(company, series)
+        # the last committed number, on a snapshot younger than the lock (see the class)
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(LAST_NUMBER, [company.id, series])
+            number = max(fresh.fetchone()[0], own)
         while True:
             number += 1
             try:
@@ -81,7 +88,7 @@ class KamGaplessNumber(models.Model):
                     )
                 return number
             except pgerrors.UniqueViolation:
-                continue  # committed after this transaction's snapshot: the next one
+                continue  # carried over meanwhile: the next one
 
     @api.model
     def _kam_format(self, series, number, date):

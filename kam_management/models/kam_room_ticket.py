@@ -609,8 +609,8 @@ class KamRoomTicket(models.Model):
         if not ticket.contract_id.buyers_verified:
             raise UserError(self.env._("The buyer list of the contract is not verified."))
         number = (ticket.id_number or "").strip().upper()
-        buyer = ticket.env["kam.housing.buyer"].search(
-            [("contract_id", "=", ticket.contract_id.id), ("id_number", "=", number)], limit=1
+        buyer = ticket.env["kam.housing.buyer"].search_fetch(
+            [("contract_id", "=", ticket.contract_id.id), ("id_number", "=", number)], ["name", "id_number"], limit=1
         )
         if not buyer or buyer.name != (ticket.buyer_name or "").strip() or (ticket.buyer_id and ticket.buyer_id != buyer):
             raise UserError(self.env._("The name and ID number do not match a buyer of the verified list."))
