@@ -27,9 +27,6 @@ score criteria, tiers and tier schemes of the module's data) is kept by the dire
 that the entry is removed.
 """
 
-import json
-from urllib.parse import urlencode
-
 KAM_GROUPS = (
     "kam_management.group_kam_user",
     "kam_management.group_kam_manager",
@@ -716,14 +713,9 @@ METHODS_ALLOWED = {
 
 # ----------------------------------------------------------------------------------------------------------------
 # HTTP routes of the module's own controllers: {"module.Class.method": url(test) of an attack on a first-company
-# record}; test_every_route_of_the_module_is_declared_and_refused fails on an undeclared one. The module's prints
-# go through Odoo's /report/ routes (test_every_report_refuses_who_cannot_read_its_records); its one route is
-# Odoo's download, read-only for the monthly report printed from its options (company and month).
+# record}; test_every_route_of_the_module_is_declared_and_refused fails on an undeclared one. None today: the
+# module's prints go through Odoo's /report/ routes (test_every_report_refuses_who_cannot_read_its_records); the
+# module only extends Odoo's /report/download (controllers/report.py: read-only for the monthly and credit reports
+# printed from their options), attacked by test_read_replica.TestReportDownloadOnReplica.
 # ----------------------------------------------------------------------------------------------------------------
-def _monthly_report_download(test):
-    options = json.dumps({"kam_company_id": test.env.company.id, "kam_month": "2026-10-01"})
-    data = json.dumps([f"/report/xlsx/kam_management.monthly_xlsx?{urlencode({'options': options})}", "xlsx"])
-    return f"/report/download?{urlencode({'data': data})}"
-
-
-ROUTES = {"odoo.addons.kam_management.controllers.report.KamReportController.report_download": _monthly_report_download}
+ROUTES = {}

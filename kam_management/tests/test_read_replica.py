@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 import openpyxl
 from psycopg2.errors import ReadOnlySqlTransaction
 
-from odoo.tests import HttpCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..controllers.report import _read_only_report
@@ -170,14 +171,12 @@ class TestReportReadsOnReplica(ReadOnlyAsserts, KamServiceCommon):
 
     def test_another_companys_report_is_refused_from_its_options(self):
         other = self.env["res.company"].create({"name": "Other Developer"})
-        with self.assertRaises(Exception) as refused:
+        with self.assertRaises(AccessError):
             self._monthly_sheet({"kam_company_id": other.id, "kam_month": "2026-10-01"})
-        self.assertEqual(type(refused.exception).__name__, "AccessError")
-        with self.assertRaises(Exception) as refused:
+        with self.assertRaises(AccessError):
             self.env["ir.actions.report"].with_user(self.kam_users["sales"])._render_xlsx(
                 "kam_management.monthly_xlsx", None, data={"kam_company_id": self.env.company.id, "kam_month": "2026-10-01"}
             )
-        self.assertEqual(type(refused.exception).__name__, "AccessError")
 
     def test_the_tier_reviews_proposal_figures_run_read_only(self):
         review = self.env["kam.tier.review"].with_user(self.director).create(
@@ -206,15 +205,31 @@ class TestReportDownloadOnReplica(KamServiceCommon, HttpCase):
     """The web client downloads the monthly report through /report/download: read-only for the report printed from
     its options, read/write (Odoo's) for every other download."""
 
-    def test_the_download_of_the_monthly_report_gets_a_read_only_cursor(self):
-        director = self.kam_users["manager"]
-        director.password = "kam-replica-director"
-        options = json.dumps({"kam_company_id": self.env.company.id, "kam_month": "2026-10-01"})
+    def _download(self, user, company):
+        """Download the monthly report of ``company`` as ``user``; ``(response, data)``."""
+        user.password = "kam-replica-password"
+        options = json.dumps({"kam_company_id": company.id, "kam_month": "2026-10-01"})
         url = f"/report/xlsx/kam_management.monthly_xlsx?{urlencode({'options': options, 'context': '{}'})}"
         data = json.dumps([url, "xlsx"])
-        self.assertEqual(_read_only_report(data)[0], "kam_management.monthly_xlsx")
-        self.assertIsNone(_read_only_report(json.dumps(["/report/xlsx/kam_management.monthly_xlsx/7", "xlsx"])))
-        self.assertIsNone(_read_only_report(json.dumps([url.replace("monthly", "sales_control"), "xlsx"])))
+        self.authenticate(user.login, "kam-replica-password")
+        return self.url_open(f"/report/download?{urlencode({'data': data})}"), data
+
+    @mute_logger("odoo.http", "odoo.addons.base.models.ir_model")
+    def test_the_download_refuses_who_cannot_read_the_companys_reports(self):
+        """The download reads the figures under sudo: who lacks the reports of that company gets a refusal (403),
+        not report_xlsx's error page with a 200."""
+        other_company = self.env["res.company"].create({"name": "Other Developer"})
+        outsider = new_test_user(
+            self.env, login="kam_test_replica_outsider", groups="kam_management.group_kam_manager",
+            company_id=other_company.id, company_ids=[other_company.id],
+        )
+        for user in (outsider, self.kam_users["sales"]):
+            response, _data = self._download(user, self.env.company)
+            self.assertEqual(response.status_code, 403, user.login)
+        response, _data = self._download(outsider, other_company)
+        self.assertEqual(response.status_code, 200)
+
+    def test_the_download_of_the_monthly_report_gets_a_read_only_cursor(self):
         monthly = type(self.env["report.kam_management.monthly_xlsx"])
         generate = monthly.generate_xlsx_report
         cursors = []
@@ -223,10 +238,13 @@ class TestReportDownloadOnReplica(KamServiceCommon, HttpCase):
             cursors.append(report.env.cr.readonly)
             return generate(report, workbook, data, objs)
 
-        self.authenticate(director.login, "kam-replica-director")
         with patch.object(monthly, "generate_xlsx_report", spy):
-            response = self.url_open(f"/report/download?{urlencode({'data': data})}")
+            response, data = self._download(self.kam_users["manager"], self.env.company)
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
         self.assertIn("2026-10", response.headers["Content-Disposition"])
         self.assertEqual(cursors, [True])
+        # only these downloads: a print of saved records, or another report, keeps Odoo's read/write cursor
+        self.assertEqual(_read_only_report(data)[0], "kam_management.monthly_xlsx")
+        self.assertIsNone(_read_only_report(json.dumps(["/report/xlsx/kam_management.monthly_xlsx/7", "xlsx"])))
+        self.assertIsNone(_read_only_report(data.replace("monthly", "sales_control")))
