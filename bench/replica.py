@@ -139,12 +139,29 @@ def size(result):
     if isinstance(result, list):
         return f"{len(result)} row{'s' * (len(result) != 1)}"
     if "records" in result:
-        return f"{len(result['records'])} rows"
+        return size(result["records"])
     if "buildings" in result:
         return f"{sum(len(cells) for building in result['buildings'] for cells in building['floors'].values())} units"
     if "lines" in result:
         return f"{len(result['lines'])} proposals"
     return f"{len(result)} keys"
+
+
+def first_difference(left, right, path="result"):
+    """Where two results first differ (a path and both values), or ``None``."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        for key in sorted(set(left) | set(right), key=str):
+            found = first_difference(left.get(key), right.get(key), f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(left, list) and isinstance(right, list) and len(left) == len(right):
+        for index, (a, b) in enumerate(zip(left, right, strict=True)):
+            found = first_difference(a, b, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return None if left == right else f"{path}: {left!r} (with replica) against {right!r} (without)"
 
 
 def main():
@@ -178,6 +195,7 @@ def main():
         primary = json.load(file)
     results = json.loads(json.dumps(results, default=str))
     print(f"\n{REPEAT} calls each; statements = Odoo's statements per call on each server (from their logs)\n")
+    differences = []
     print("| read | user | returned | without replica: statements on the primary | with replica: on the standby | "
           "on the primary | same figures as without | ms, without replica | ms, with replica |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -186,9 +204,14 @@ def main():
             statements_between(server, f"{PASS} {index} begin", f"{PASS} {index} end") / REPEAT
             for server in ("standby", "primary")
         ]
-        same = "yes" if results[label] == primary["results"][label] else "**no**"
+        difference = first_difference(results[label], primary["results"][label])
+        same = "yes" if difference is None else "**no**"
+        if difference:
+            differences.append(f"{label}: {difference}")
         print(f"| {label} | {user} | {size(results[label])} | {primary['statements'][label]:g} | {counts[0]:g} | "
               f"{counts[1]:g} | {same} | {primary['ms'][label]:.0f} | {ms:.0f} |")
+    for difference in differences:
+        print(f"differs: {difference}")
 
 
 main()
