@@ -3,4 +3,4 @@
 from . import rules
 
 if __name__.startswith("odoo.addons."):
-    from . import models, report, wizards
+    from . import controllers, models, report, wizards

@@ -3,6 +3,7 @@ import base64
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from ..rules import service_report
 from .kam_service_figures import ServiceFigures
@@ -37,14 +38,32 @@ class KamServiceReport(models.TransientModel):
     # ------------------------------------------------------------
 
     def action_print_monthly(self):
-        return self.env.ref("kam_management.action_report_kam_monthly_xlsx").report_action(self)
+        return self._kam_print_action("kam_management.action_report_kam_monthly_xlsx")
 
     def action_print_credit(self):
-        return self.env.ref("kam_management.action_report_kam_credit_xlsx").report_action(self)
+        return self._kam_print_action("kam_management.action_report_kam_credit_xlsx")
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------
+
+    def _kam_print_action(self, xml_id):
+        """The download names the company and the month, not this wizard: the download is read-only (a read
+        replica serves it, see controllers/report.py), and a replica may not have the wizard yet."""
+        self.ensure_one()
+        return self.env.ref(xml_id).report_action(
+            None, data={"kam_company_id": self.company_id.id, "kam_month": fields.Date.to_string(self.month)}
+        )
+
+    @api.model
+    def _kam_from_options(self, data):
+        """An unsaved report of the company and month a download names, for a reader of the reports of that
+        company (the records of an XLSX report are its reader's check: a new record has none to check)."""
+        self.browse().check_access("read")
+        company = self.env["res.company"].browse(int(data["kam_company_id"])).exists()
+        if company not in self.env.user.company_ids:
+            raise AccessError(self.env._("You cannot print the key-account reports of this company."))
+        return self.new({"company_id": company.id, "month": fields.Date.to_date(data["kam_month"])})
 
     def _kam_figures(self):
         self.ensure_one()

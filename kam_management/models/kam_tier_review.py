@@ -240,6 +240,26 @@ class KamTierReview(models.Model):
 
     def _compute_proposals(self):
         self.ensure_one()
+        lines, company_revenue = self._kam_proposal_lines()
+        # the figures are the computation's, not the user's: the lines are written under sudo
+        self.line_ids.sudo().unlink()
+        self.env["kam.tier.review.line"].sudo().create([{"review_id": self.id, **line} for line in lines])
+        self._kam_action_write({"computed_at": fields.Datetime.now(), "company_revenue": company_revenue})
+
+    @api.readonly
+    def get_proposal_figures(self):
+        """What Compute would propose now, as plain data, without writing it (read-only: served by a read replica
+        where Odoo has one, ``db_replica_host``): ``{"company_revenue", "lines": [...]}``, a line being the values
+        Compute stores on a proposal (partner, current and proposed tier, movement, figures, score, rank, note)."""
+        self.ensure_one()
+        self.check_access("read")
+        lines, company_revenue = self._kam_proposal_lines()
+        return {"company_revenue": company_revenue, "lines": lines}
+
+    def _kam_proposal_lines(self):
+        """The proposal's lines (values without the review) and the company revenue: reads only, so that the
+        figures can be computed on a read-only cursor (``get_proposal_figures``)."""
+        self.ensure_one()
         if not self.scheme_id.tier_ids:
             raise UserError(self.env._("The tier scheme %(scheme)s has no tiers.", scheme=self.scheme_id.name))
         partner_ids = list(self._candidate_ids())
@@ -273,7 +293,6 @@ class KamTierReview(models.Model):
             movement = tiering.movement(old_rank, new_rank) if old_rank is not None or not old else "new"
             lines.append(
                 {
-                    "review_id": self.id,
                     "partner_id": partner_id,
                     "current_tier_id": old.id,
                     "proposed_tier_id": placement.tier or False,
@@ -294,10 +313,7 @@ class KamTierReview(models.Model):
                     else False,
                 }
             )
-        # the figures are the computation's, not the user's: the lines are written under sudo
-        self.line_ids.sudo().unlink()
-        self.env["kam.tier.review.line"].sudo().create(lines)
-        self._kam_action_write({"computed_at": fields.Datetime.now(), "company_revenue": metrics.company_revenue})
+        return lines, metrics.company_revenue
 
     # ------------------------------------------------------------
     # APPLY STEP (issue 7: not in the last reviewer's click)

@@ -18,6 +18,12 @@ class KamMonthlyReportXlsx(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Key-Account Monthly Report XLSX"
 
+    def _get_objs_for_report(self, docids, data):
+        # printed from the form, the download names the company and the month (kam.service.report._kam_print_action)
+        if not docids and data and data.get("kam_company_id"):
+            return self.env["kam.service.report"]._kam_from_options(data)
+        return super()._get_objs_for_report(docids, data)
+
     def _kam_columns(self):
         return [
             Column("name", "text", self.env._("Customer")),

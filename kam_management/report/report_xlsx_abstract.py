@@ -14,5 +14,6 @@ class ReportXlsxAbstract(models.AbstractModel):
             if report.model:
                 # the records are the report's model, whatever model the client's context names
                 self = self.with_context(active_model=report.model)
-                self._get_objs_for_report(docids, data).check_access("read")
+                # an unsaved record (a report printed from its options) was checked when it was made
+                self._get_objs_for_report(docids, data)._origin.check_access("read")
         return super().create_xlsx_report(docids, data)

@@ -34,6 +34,7 @@ from . import (
     test_late_payers,
     test_money_documents,
     test_price_cap,
+    test_read_replica,
     test_registration,
     test_relation_payment,
     test_relation_request,

@@ -714,6 +714,8 @@ METHODS_ALLOWED = {
 # ----------------------------------------------------------------------------------------------------------------
 # HTTP routes of the module's own controllers: {"module.Class.method": url(test) of an attack on a first-company
 # record}; test_every_route_of_the_module_is_declared_and_refused fails on an undeclared one. None today: the
-# module's prints go through Odoo's /report/ routes (test_every_report_refuses_who_cannot_read_its_records).
+# module's prints go through Odoo's /report/ routes (test_every_report_refuses_who_cannot_read_its_records); the
+# module only extends Odoo's /report/download (controllers/report.py: read-only for the monthly and credit reports
+# printed from their options), attacked by test_read_replica.TestReportDownloadOnReplica.
 # ----------------------------------------------------------------------------------------------------------------
 ROUTES = {}
