@@ -115,7 +115,7 @@ class AccountJournal(models.Model):
         if lock:
             journals._kam_lock()
         committed = self.env.cr.cache.get("kam_lock_dates", {})
-        if not lock and not set(journals.ids) <= committed.keys():
+        if not set(journals.ids) <= committed.keys():  # a cursor that did not take the lock itself (tests)
             committed = journals._kam_committed_lock_dates()
         for journal, date, name in dated:
             end = max(filter(None, (journal.kam_lock_date, committed.get(journal.id))), default=None)
