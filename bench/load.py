@@ -243,7 +243,8 @@ SIGN_REFUSED = ("changed after it was matched", "it cannot be moved to")
 
 def signoff():
     """Per round (one joint account each, all rounds at once): the directors sign its submitted August while the
-    finance users import one-line files into August (even ones) or September (odd ones)."""
+    finance users import one-line files into August (even ones) or September (odd ones). Round 0's directors
+    click a second before its imports, round 2's a second after, round 1's at the same moment."""
     rounds = DATA["signoff"]
     directors = len(DATA["users"]["director"])
     importers = len(rounds[0]["files"])
@@ -259,18 +260,20 @@ def signoff():
         if slot < directors:
             client = director_sessions[round_ * directors + slot]
             barrier.wait()
+            time.sleep(max(0, round_ - 1))  # round 0 and 1: at once with the imports; round 2: a second after
             seconds, _result, error = client.call("kam.joint.reconciliation", "action_sign", [[data["reconciliation"]]])
             stats.append((seconds, outcome_of(error, SIGN_REFUSED), True))
             return
         slot -= directors
         client = finance_sessions[round_ * importers + slot]
         context = {"journal_id": data["journal"]}
-        barrier.wait()
-        seconds, wizard_id, error = client.call(
+        seconds, wizard_id, error = client.call(  # the file chosen, before the click
             "account.statement.import", "create",
             [{"statement_file": data["files"][slot], "statement_filename": f"late{slot}.csv"}], {"context": context},
         )
         stats.append((seconds, outcome_of(error), False))
+        barrier.wait()
+        time.sleep(1 if round_ == 0 else 0)  # round 0: the directors click first
         if not error:
             seconds, _result, error = client.call("account.statement.import", "import_file_button", [[wizard_id]],
                                                   {"context": context})

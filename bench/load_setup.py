@@ -229,4 +229,4 @@ data = {
 with open(os.environ["KAM_BENCH_LOAD_FILE"], "w") as handle:
     json.dump(data, handle)
 print(f"load data: {len(tickets)} reviewed tickets, {TICKET_CLIENTS} buyers for {CONTENDED_UNITS} units, "
-      f"{IMPORT_CLIENTS} overlapping files on journal {journal.name}, {SIGNOFF_ROUNDS} submitted periods to sign")
+      f"{IMPORT_CLIENTS} overlapping files on journal {journal.name}, {len(signoff)} submitted periods to sign")
