@@ -144,8 +144,9 @@ class AccountJournal(models.Model):
         """A new cursor, to read what is committed now rather than this transaction's snapshot; this
         transaction's own cursor when it holds one of ``tables`` exclusively (a module install that changed
         it: a new cursor would wait for it forever, and no one else writes there meanwhile) or, with
-        ``written``, wrote into one of them (a new cursor would not see those rows; the test suite's
-        transactions do, a request reads the lock's state before it writes)."""
+        ``written``, wrote into one of them itself: a new cursor would not see those rows. Only a test's
+        transaction makes a period's inputs and signs it in one go; the sign-off's request writes nothing
+        before its check, so it reads on a new cursor."""
         modes = ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
         if written:
             modes.append("RowExclusiveLock")
