@@ -4,6 +4,8 @@ Each scenario runs concurrent external JSON-RPC clients (``/web/session/authenti
 ``/web/dataset/call_kw``, as the web client calls), checks its invariants in SQL, and prints one row:
 clients, calls, ok, refused (the server's expected refusal: a unit already taken), errors (anything else a
 client sees), retries (Odoo's serialization-retry log lines during the scenario), throughput, p50/p95.
+A refusal is a message the server gives a user on purpose (a unit already taken; a line in a signed period; a
+sign-off whose figures changed or that another director made first).
 """
 
 import json
@@ -117,12 +119,20 @@ def scenario(name, clients, work, check):
         "p50": statistics.median(timed) if timed else 0.0,
         "p95": timed[max(0, int(len(timed) * 0.95 + 0.5) - 1)] if timed else 0.0,
         "max": timed[-1] if timed else 0.0,
-        "check": check(),
+        "check": checked(check),
     }
     ROWS.append(row)
     print(f"{name}: {row}", flush=True)
     for message in sorted(set(errors))[:5]:
         print(f"  error: {message[:300]}", flush=True)
+
+
+def checked(check):
+    """The invariant's sentence; a check that crashed says so (the scenario's figures are still printed)."""
+    try:
+        return check()
+    except Exception as error:
+        return f"CHECK FAILED: {error!r}"
 
 
 def outcome_of(error, refusals=()):
@@ -172,11 +182,11 @@ def tickets():
 
     def work(index, stats):
         clerk = sessions[index]
-        name, number = buyers[index]
+        line_id, name, number = buyers[index]
         barrier.wait()
         seconds, ticket_id, error = clerk.call(
             "kam.room.ticket", "create",
-            [{"contract_id": DATA["ticket_contract"], "buyer_name": name, "id_number": number,
+            [{"contract_id": DATA["ticket_contract"], "draw_line_id": line_id, "buyer_name": name, "id_number": number,
               "unit_id": units[index % len(units)], "payment_ratio": 50.0, "deposit_amount": 20000.0}],
         )
         stats.append((seconds, outcome_of(error, TAKEN), True))
@@ -225,6 +235,94 @@ def imports():
     scenario(f"overlapping imports ({len(files)} files)", len(files), work, check)
 
 
+# ---------------------------------------------------------------- sign-off against imports
+# the server's refusals: a line in a signed period; figures that changed after matching; a period signed already
+SIGNED = ("is reconciled and signed up to",)
+SIGN_REFUSED = ("changed after it was matched", "it cannot be moved to")
+
+
+def signoff():
+    """Per round (one joint account each, all rounds at once): the directors sign its submitted August while the
+    finance users import one-line files into August (even ones) or September (odd ones). Round 0's directors
+    click a second before its imports, round 2's a second after, round 1's at the same moment."""
+    rounds = DATA["signoff"]
+    directors = len(DATA["users"]["director"])
+    importers = len(rounds[0]["files"])
+    per_round = directors + importers
+    director_sessions = login_all([login for _r in rounds for login in DATA["users"]["director"]])
+    finance_sessions = login_all([login for _r in rounds for login in DATA["users"]["finance"][:importers]])
+    barrier = threading.Barrier(len(rounds) * per_round)
+    landed = []  # the imports the server accepted
+
+    def work(index, stats):
+        round_, slot = divmod(index, per_round)
+        data = rounds[round_]
+        if slot < directors:
+            client = director_sessions[round_ * directors + slot]
+            barrier.wait()
+            time.sleep(max(0, round_ - 1))  # round 0 and 1: at once with the imports; round 2: a second after
+            seconds, _result, error = client.call("kam.joint.reconciliation", "action_sign", [[data["reconciliation"]]])
+            stats.append((seconds, outcome_of(error, SIGN_REFUSED), True))
+            return
+        slot -= directors
+        client = finance_sessions[round_ * importers + slot]
+        context = {"journal_id": data["journal"]}
+        seconds, wizard_id, error = client.call(  # the file chosen, before the click
+            "account.statement.import", "create",
+            [{"statement_file": data["files"][slot], "statement_filename": f"late{slot}.csv"}], {"context": context},
+        )
+        stats.append((seconds, outcome_of(error), False))
+        barrier.wait()
+        time.sleep(1 if round_ == 0 else 0)  # round 0: the directors click first
+        if not error:
+            seconds, _result, error = client.call("account.statement.import", "import_file_button", [[wizard_id]],
+                                                  {"context": context})
+            stats.append((seconds, outcome_of(error, SIGNED), True))
+            if not error:
+                landed.append(index)
+
+    def check():
+        signed = unexplained = changed = unfrozen = 0
+        # each accepted import created its line, each refused one none
+        late = sql("SELECT count(*) FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id"
+                   " WHERE line.journal_id = ANY(%s) AND move.ref LIKE 'SL%%'", [[data["journal"] for data in rounds]])[0][0]
+        for data in rounds:
+            state, lock_date = sql(
+                "SELECT r.state, j.kam_lock_date FROM kam_joint_reconciliation r, account_journal j"
+                " WHERE r.id = %s AND j.id = %s", [data["reconciliation"], data["journal"]],
+            )[0]
+            # the period's inputs now: bank lines dated in or before it, registered receipts dated up to its end
+            lines = [row[0] for row in sql(
+                "SELECT line.id FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id"
+                " WHERE line.journal_id = %s AND move.date <= %s ORDER BY line.id",
+                [data["journal"], data["end"]],
+            )]
+            receipts = [row[0] for row in sql(
+                "SELECT r.id FROM kam_housing_receipt r JOIN kam_joint_reconciliation c ON c.contract_id = r.contract_id"
+                " WHERE c.id = %s AND r.state = 'registered' AND r.date <= %s ORDER BY r.id",
+                [data["reconciliation"], data["end"]],
+            )]
+            # nothing dated up to the lock date that the sign-off did not freeze
+            unfrozen += sql(
+                "SELECT count(*) FROM account_bank_statement_line line JOIN account_move move ON move.id = line.move_id"
+                " WHERE line.journal_id = %s AND move.date <= %s AND line.kam_reconciliation_id IS NULL",
+                [data["journal"], lock_date],
+            )[0][0] if lock_date else 0
+            if state == "signed":
+                signed += 1
+                # a signed period holds exactly what its matching read: nothing committed after it got in
+                changed += lines != data["lines"] or receipts != data["receipts"] or str(lock_date) != data["end"]
+            else:
+                # refused only because a line landed in the period before the sign-off (and no lock date)
+                unexplained += lines == data["lines"] or lock_date is not None
+        return (f"{late} lines from {len(landed)} imports accepted; {signed} of {len(rounds)} periods signed; signed periods with inputs other than matched: {changed}; "
+                f"unfrozen lines up to a lock date: {unfrozen}; sign-offs refused with no line landed first: "
+                f"{unexplained}")
+
+    scenario(f"sign-off against imports ({len(rounds)} x {directors} directors + {importers} importers)",
+             len(rounds) * per_round, work, check)
+
+
 # ---------------------------------------------------------------- mixed reads and writes for a while
 def mixed():
     clients = int(os.environ.get("KAM_BENCH_MIXED_CLIENTS", "24"))
@@ -259,7 +357,7 @@ def mixed():
     scenario(f"mixed reads and writes ({MIXED_SECONDS:.0f} s)", clients, work, lambda: "no invariant")
 
 
-SCENARIOS = {"vouchers": vouchers, "tickets": tickets, "imports": imports, "mixed": mixed}
+SCENARIOS = {"vouchers": vouchers, "tickets": tickets, "imports": imports, "signoff": signoff, "mixed": mixed}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(SCENARIOS):

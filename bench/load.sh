@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load bench (not part of tools/test.sh): Odoo's prefork server on a throw-away database, driven by
 # concurrent external JSON-RPC clients (bench/load.py); invariants checked in SQL; one row per scenario.
-#   bench/load.sh [SCENARIO ...]   vouchers tickets imports mixed (default: all, in that order)
+#   bench/load.sh [SCENARIO ...]   vouchers tickets imports signoff mixed (default: all, in that order); only
+#                                  their data is made (a kept KAM_BENCH_DB serves the scenarios it was made for)
 #   KAM_BENCH_WORKERS=8            HTTP worker processes (--workers)
 #   KAM_BENCH_PORT=18180           HTTP port (the websocket/gevent port is the next one)
 #   KAM_BENCH_DESKS=32             voucher desks (each a ticket clerk and a finance user), 4 vouchers each
@@ -9,6 +10,7 @@
 #   KAM_BENCH_ADDONS=dir           the kam_management tree to serve (default this repository; e.g. a
 #                                  `git archive` of an older commit for a "before" run)
 #   KAM_BENCH_DB=name / KAM_BENCH_KEEP=1   as bench/run.sh
+#   KAM_BENCH_DB_PREFIX=kam_load_  the throw-away database's name before the process id
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../tools/lib.sh"
 cd "$REPO" || exit 1
@@ -30,7 +32,7 @@ cleanup() {
 if [ -n "${KAM_BENCH_DB:-}" ]; then
     db=$KAM_BENCH_DB
 else
-    db="kam_load_$$"
+    db="${KAM_BENCH_DB_PREFIX:-kam_load_}$$"
     trap cleanup EXIT
     log "installing kam_management (no demo data) from $addons into $db"
     "${ODOO_CMD[@]}" "${db_args[@]}" -d "$db" --addons-path="$addons" -i kam_management --stop-after-init \
@@ -38,7 +40,7 @@ else
         || die "installing the module failed, see $WORK/logs/load-install.log"
     export KAM_BENCH_LOAD_FILE="$WORK/logs/load-$db.json"
     log "making the load data"
-    "${ODOO_CMD[@]}" shell "${db_args[@]}" -d "$db" --addons-path="$addons" --no-http --log-level=warn \
+    KAM_BENCH_SCENARIOS="$*" "${ODOO_CMD[@]}" shell "${db_args[@]}" -d "$db" --addons-path="$addons" --no-http --log-level=warn \
         <bench/load_setup.py || die "the load data could not be made"
 fi
 export KAM_BENCH_LOAD_FILE=${KAM_BENCH_LOAD_FILE:-$WORK/logs/load-$db.json}

@@ -1,6 +1,12 @@
+import zlib
+from contextlib import contextmanager
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
+
+# the first key of the joint accounts' advisory locks (the second is the journal id), see ``_kam_lock``
+LOCK_KEY = zlib.crc32(b"account.journal._kam_lock") & 0x7FFFFFFF
 
 
 class AccountJournal(models.Model):
@@ -53,19 +59,45 @@ class AccountJournal(models.Model):
     def _kam_lock(self):
         """The one lock of a joint account's money (AC4, issue 18): the reconciliation's sign-off and every
         writer of a period's inputs (statement import, bank lines and entries, receipt registration, balance
-        snapshot, booking) take it before they read or write, so they happen one after the other.
+        snapshot, booking by hand) take it before they decide, so they happen one after the other.
 
-        An UPDATE, not a bare ``FOR UPDATE``: Odoo's transactions are REPEATABLE READ, so a transaction whose
-        snapshot predates another's commit would not see what that one did (new bank lines, the sign-off's lock
-        date). Updating the row makes it fail with a serialization error once it gets the lock; Odoo retries the
-        request on a fresh snapshot, which sees the lines (the sign-off then finds its figures changed) or the
-        lock date (the writer is then refused).
+        ``pg_advisory_xact_lock`` on (``LOCK_KEY``, journal id), the journals of one call in id order (two
+        batches over the same journals do not deadlock): whoever comes second waits until the first commits or
+        rolls back, and nothing fails with a serialization error to be replayed. Waiting alone is not enough: Odoo's
+        transactions are REPEATABLE READ, so the one that waited may hold a snapshot from before the first
+        one's commit. Whatever decides is therefore read as committed now, on a new cursor, once the lock is
+        held (PostgreSQL releases it only after the holder's commit is visible to new snapshots):
+
+        - the lock date (``_kam_committed_lock_dates``, kept for the transaction: only a sign-off moves it and
+          a sign-off holds this lock): a writer that waited for a sign-off is refused in the signed period;
+        - the lines already imported (``_kam_imported_ids``): an import that waited for another skips its lines;
+        - the sign-off's figures (``kam.joint.reconciliation._kam_check_matching_committed``): a sign-off that
+          waited for a writer sees the new line or receipt and refuses to sign figures that changed.
+
+        What the waiting transaction then writes does not touch a row the first one changed (new statement
+        lines and entries; Odoo names the entries through the unique index, which sees committed names
+        whatever the snapshot, see ``sequence.mixin._locked_increment``), so the first try goes through. Two
+        transactions changing one same row still conflict as anywhere in Odoo (two users editing one bank line;
+        two sign-offs of different periods of one joint account, which both write its lock date): the second is
+        replayed once, on a snapshot that sees the first.
         """
         journals = self.sudo().filtered("kam_is_joint")
-        if journals:
-            self.env.cr.execute(
-                "UPDATE account_journal SET write_date = write_date WHERE id IN %s", [tuple(journals.ids)]
-            )
+        if not journals:
+            return
+        cr = self.env.cr
+        cr.execute(
+            """SELECT objid::int FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+                  AND classid::bigint = %s AND objsubid = 2 AND objid::bigint = ANY(%s)""",
+            [LOCK_KEY, journals.ids],
+        )
+        todo = sorted(set(journals.ids) - {row[0] for row in cr.fetchall()})
+        if not todo:
+            return
+        for journal_id in todo:
+            cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_KEY, journal_id])
+        # held from now on: what a sign-off committed before is final until this transaction ends (a savepoint
+        # rolled back may release the lock: it is then read again when taken again)
+        cr.cache.setdefault("kam_lock_dates", {}).update(self.browse(todo)._kam_committed_lock_dates())
 
     def _kam_lock_for_import(self):
         """Serialize statement imports on one joint journal (the one lock of ``_kam_lock``)."""
@@ -73,14 +105,21 @@ class AccountJournal(models.Model):
 
     def _kam_check_open(self, dated, lock=True):
         """Refuse what ``dated`` (``[(journal, date, document name)]``) adds, changes or deletes on or before the
-        lock date of its joint journal, after taking the journals' lock (``_kam_lock``): whoever asks."""
+        lock date of its joint journal, after taking the journals' lock (``_kam_lock``): whoever asks. The lock
+        date is the later of this transaction's and the committed one (a sign-off that committed while this
+        transaction waited for the lock)."""
         dated = [(journal.sudo(), date, name) for journal, date, name in dated if journal.sudo().kam_is_joint]
         if not dated:
             return
+        journals = self.browse({journal.id for journal, _date, _name in dated})
         if lock:
-            self.browse({journal.id for journal, _date, _name in dated})._kam_lock()
+            journals._kam_lock()
+        committed = self.env.cr.cache.get("kam_lock_dates", {})
+        if not set(journals.ids) <= committed.keys():  # a cursor that did not take the lock itself (tests)
+            committed = journals._kam_committed_lock_dates()
         for journal, date, name in dated:
-            if journal.kam_lock_date and date and fields.Date.to_date(date) <= journal.kam_lock_date:
+            end = max(filter(None, (journal.kam_lock_date, committed.get(journal.id))), default=None)
+            if end and date and fields.Date.to_date(date) <= end:
                 raise UserError(
                     self.env._(
                         "%(document)s is dated %(date)s: the joint account %(journal)s is reconciled and signed up "
@@ -89,9 +128,39 @@ class AccountJournal(models.Model):
                         document=name,
                         date=format_date(self.env, date),
                         journal=journal.display_name,
-                        end=format_date(self.env, journal.kam_lock_date),
+                        end=format_date(self.env, end),
                     )
                 )
+
+    def _kam_committed_lock_dates(self):
+        """``{journal id: lock date}`` of ``self`` as committed now (read on a new cursor, see ``_kam_lock``)."""
+        query = "SELECT id, kam_lock_date FROM account_journal WHERE id IN %s"
+        with self._kam_committed_cursor(["account_journal"]) as cr:
+            cr.execute(query, [tuple(self.ids)])
+            return dict(cr.fetchall())
+
+    @contextmanager
+    def _kam_committed_cursor(self, tables, written=False):
+        """A new cursor, to read what is committed now rather than this transaction's snapshot; this
+        transaction's own cursor when it holds one of ``tables`` exclusively (a module install that changed
+        it: a new cursor would wait for it forever, and no one else writes there meanwhile) or, with
+        ``written``, wrote into one of them itself: a new cursor would not see those rows. Only a test's
+        transaction makes a period's inputs and signs it in one go; the sign-off's request writes nothing
+        before its check, so it reads on a new cursor."""
+        modes = ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"]
+        if written:
+            modes.append("RowExclusiveLock")
+            self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND granted AND locktype = 'relation'
+                  AND relation = ANY(%s::regclass[]) AND mode = ANY(%s) LIMIT 1""",
+            [list(tables), modes],
+        )
+        if self.env.cr.rowcount:
+            yield self.env.cr
+            return
+        with self.env.registry.cursor() as fresh:
+            yield fresh
 
     @api.model
     def _kam_imported_ids(self, unique_import_ids):
@@ -102,15 +171,7 @@ class AccountJournal(models.Model):
         self.env["account.bank.statement.line"].flush_model(["unique_import_id"])
         self.env.cr.execute(query, [list(unique_import_ids)])
         known = {row[0] for row in self.env.cr.fetchall()}
-        # a transaction that changed the table's structure (a module install loading demo statements) holds it
-        # alone, and a new cursor would wait for it forever: its own view is then complete
-        self.env.cr.execute(
-            """SELECT 1 FROM pg_locks WHERE pid = pg_backend_pid() AND granted
-                  AND relation = 'account_bank_statement_line'::regclass
-                  AND mode IN ('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')"""
-        )
-        if not self.env.cr.rowcount:
-            with self.env.registry.cursor() as fresh:
-                fresh.execute(query, [list(unique_import_ids)])
-                known.update(row[0] for row in fresh.fetchall())
+        with self._kam_committed_cursor(["account_bank_statement_line"]) as cr:
+            cr.execute(query, [list(unique_import_ids)])
+            known.update(row[0] for row in cr.fetchall())
         return known

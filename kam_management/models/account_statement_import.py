@@ -19,8 +19,10 @@ class AccountStatementImport(models.TransientModel):
     Started from a joint journal (``journal_id`` in the context), the file
     is read by ``rules/bank_statement`` with the journal's format; its
     account number must be the journal's; one bad row refuses it whole.
-    Imports on one journal are serialized by a row lock on the journal, so
-    two users importing overlapping files create each line once. Every
+    Imports on one journal wait for each other on the joint account's lock
+    (``account.journal._kam_lock``) and read the lines already imported as
+    committed, so two users importing overlapping files create each line
+    once, neither replayed. Every
     import is logged, including one that creates nothing. A file of more
     than ``SYNC_LIMIT`` lines, or any file while an import of the journal
     is queued, is checked whole in the click, then queued: the import job

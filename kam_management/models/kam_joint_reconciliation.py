@@ -317,9 +317,10 @@ class KamJointReconciliation(models.Model):
     def action_sign(self):
         self._kam_check_may("action_sign")
         self._kam_check_signer()
-        # one lock with every writer of the period's inputs, then the figures under it (issue 18, hole 5)
+        # one lock with every writer of the period's inputs, then the figures under it as committed now: a
+        # writer this sign-off waited for committed after its snapshot (issue 18, hole 5; issue 22)
         self.journal_id._kam_lock()
-        self._kam_check_matching_current()
+        self._kam_check_matching_committed()
         for reconciliation in self:
             if reconciliation.open_discrepancy_count:
                 raise UserError(
@@ -678,6 +679,19 @@ class KamJointReconciliation(models.Model):
                         date=format_datetime(self.env, reconciliation.matched_date),
                     )
                 )
+
+    def _kam_check_matching_committed(self):
+        """``_kam_check_matching_current`` on what is committed now (the caller holds the joint account's lock,
+        see ``account.journal._kam_lock``), and the state as committed: a director who waited for another
+        one's sign-off of the same period is told it is signed."""
+        tables = [
+            "account_bank_statement_line", "account_move", "kam_housing_receipt", "kam_joint_allocation",
+            "kam_joint_reconciliation", "kam_joint_balance_snapshot",
+        ]
+        with self.env["account.journal"]._kam_committed_cursor(tables, written=True) as cr:
+            committed = self.with_env(self.env(cr=cr))
+            committed._kam_check_from_states("action_sign")
+            committed._kam_check_matching_current()
 
     def _kam_insert_memo_allocations(self):
         """The common case set-based: a transfer whose memo names open receipts adding up to it exactly.

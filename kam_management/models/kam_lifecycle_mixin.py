@@ -97,11 +97,17 @@ class KamLifecycleMixin(models.AbstractModel):
         """Move ``self`` through the declared transition ``action`` and write ``vals`` with it."""
         if not self:
             return True
-        from_states, to_state, _groups = self._kam_get_transition(action)
+        to_state = self._kam_get_transition(action)[1]
         if not self.env.su:
             # the move writes under sudo: a document the user cannot see is not theirs to move
             self.check_access("read")
         self._kam_check_may(action)
+        self._kam_check_from_states(action)
+        return self.sudo().write({self._kam_state_field: to_state, **(vals or {})})
+
+    def _kam_check_from_states(self, action):
+        """Refuse ``action`` on a record that is not in one of the states it starts from."""
+        from_states, to_state, _groups = self._kam_get_transition(action)
         wrong = self.filtered(lambda record: record[self._kam_state_field] not in from_states)
         if wrong:
             selection = dict(self._fields[self._kam_state_field]._description_selection(self.env))
@@ -113,7 +119,6 @@ class KamLifecycleMixin(models.AbstractModel):
                     target=selection.get(to_state),
                 )
             )
-        return self.sudo().write({self._kam_state_field: to_state, **(vals or {})})
 
     def _kam_move_any(self, *actions, vals=None):
         """Move each record through the first of ``actions`` that starts from its state: one button, two

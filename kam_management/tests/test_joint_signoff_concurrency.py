@@ -1,6 +1,7 @@
 """Issue 18, hole 5: a statement import or a receipt registration racing the sign-off of its period, from two
-database connections. The sign-off and every writer of the period's inputs serialise on the joint journal's row:
-the writer lands before (the sign-off then refuses the changed figures) or is refused after."""
+database connections. The sign-off and every writer of the period's inputs take the joint account's lock one
+after the other: the writer lands before (the sign-off then refuses the changed figures) or is refused after. The
+one that waited decides on what is committed, not on its older snapshot: it goes through on its first try."""
 
 import base64
 import datetime
@@ -122,7 +123,7 @@ class TestJointSignOffConcurrency(KamTwoConnectionsMixin, TransactionCase):
         writer(self.cr1)
         self.cr1.commit()
         attempts, error = self._retrying(self._sign, self.cr2, self.director_id)
-        self.assertEqual(attempts, [1, 2], "the stale snapshot is detected on the lock, the sign-off runs again")
+        self.assertEqual(attempts, [1], "the sign-off reads the committed figures: no serialization failure")
         self.assertIn(CHANGED, str(error))
 
     def _sign_off_lands_first(self, writer, uid):
@@ -135,7 +136,7 @@ class TestJointSignOffConcurrency(KamTwoConnectionsMixin, TransactionCase):
         self.cr2.execute("SELECT 1")  # the writer's snapshot: from before the sign-off's commit
         self.cr1.commit()
         attempts, error = self._retrying(writer, self.cr2, uid)
-        self.assertEqual(attempts, [1, 2], "the stale snapshot is detected on the lock, the writer runs again")
+        self.assertEqual(attempts, [1], "the writer reads the committed lock date: no serialization failure")
         self.assertIn(SIGNED, str(error))
 
     # ------------------------------------------------------------
@@ -158,6 +159,16 @@ class TestJointSignOffConcurrency(KamTwoConnectionsMixin, TransactionCase):
     def test_a_receipt_registered_after_the_sign_off_is_refused(self):
         self._sign_off_lands_first(self._register, self.finance_id)
         self.assertEqual(self._state()[::2], ("signed", "draft"))
+
+    def test_a_sign_off_that_waited_for_another_is_told_the_period_is_signed(self):
+        """Two clicks on Sign (two tabs): the second waits for the first, then reads the committed state."""
+        self._sign(self.cr1)
+        self.cr2.execute("SELECT 1")  # the second click's snapshot: from before the first one's commit
+        self.cr1.commit()
+        attempts, error = self._retrying(self._sign, self.cr2, self.director_id)
+        self.assertEqual(attempts, [1], "no serialization failure on the reconciliation or its journal")
+        self.assertIn("it cannot be moved to", str(error))
+        self.assertEqual(self._state()[::3], ("signed", PERIOD[1]))
 
     # ------------------------------------------------------------
     # cleanup
