@@ -19,6 +19,7 @@ from . import (
     kam_cadence_status,
     kam_collection_reminder,
     kam_collection_reminder_level,
+    kam_committed_cursor,
     kam_complaint,
     kam_complaint_assignment,
     kam_complaint_concession,

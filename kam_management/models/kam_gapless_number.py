@@ -73,7 +73,7 @@ class KamGaplessNumber(models.Model):
         own = self._kam_last(company, series)
         cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [zlib.crc32(series.encode()) & 0x7FFFFFFF, company.id])
         # the last committed number, on a snapshot younger than the lock (see the class)
-        with self.env.registry.cursor() as fresh:
+        with self._kam_committed_cursor(["kam_gapless_number"]) as fresh:
             fresh.execute(LAST_NUMBER, [company.id, series])
             number = max(fresh.fetchone()[0], own)
         while True:
