@@ -7,13 +7,19 @@
 #    also the join's pairs inserted into the allocation table (the floor of any matching that stores them)
 #    and the memo step's pair selection alone;
 # 2. the import of a KAM_BENCH_IMPORT-line statement file (default 50,000) through the OCA wizard;
-# 3. the sign-off's booking of those lines to the entrusted-loan liability, against a bare SQL UPDATE.
+# 3. the sign-off's booking of those lines to the entrusted-loan liability, against a bare SQL UPDATE;
+# 4. the floor of 2 and 3: the same lines created, then booked, by Odoo alone on a plain bank journal (not joint,
+#    so none of the module's checks, locks or batched trail apply): Odoo's create, and Odoo's write of the items.
+# Each step prints its wall time, the process's CPU time, its queries and the load average.
 import base64
 import datetime
 import os
 import statistics
 import time
 
+from odoo import fields
+
+from odoo.addons.kam_management.models.kam_joint_import_log import ANALYZE_AFTER, LINE_BATCH
 from odoo.addons.kam_management.models.kam_joint_reconciliation import BOOKING_BATCH
 from odoo.addons.kam_management.rules import bank_statement
 
@@ -231,12 +237,17 @@ baseline_import = time.perf_counter() - started
 print(f"baseline: parser + bare INSERT of {N_IMPORT} lines: {baseline_import:.2f} s")
 
 
+def load():
+    return "load " + " ".join(open("/proc/loadavg").read().split()[:3])
+
+
 def import_file(label):
     """The click, then (for a queued file) the import job as the cron runs it; times and queries of both."""
     wizard = env["account.statement.import"].with_user(finance).with_context(journal_id=import_journal.id).create(
         {"statement_file": base64.b64encode(content), "statement_filename": "bench.csv"}
     )
     queries = cr.sql_log_count
+    cpu = time.process_time()
     started = time.perf_counter()
     result = wizard._import_file()
     env.flush_all()
@@ -248,16 +259,19 @@ def import_file(label):
         env["kam.joint.import.log"]._cron_import_statements()  # outside a cron, _commit_progress commits each batch
         job = time.perf_counter() - started
     total = click + job
+    cpu = time.process_time() - cpu
     count = cr.sql_log_count - queries
     print(
         f"{label}: {total:.1f} s (click {click:.1f} s{f', job {job:.1f} s' if job else ''}; "
-        f"{N_IMPORT / total:.0f} lines/s, {count} queries = {count / N_IMPORT:.1f} per line); "
+        f"{1000 * total / N_IMPORT:.2f} ms a line, CPU {1000 * cpu / N_IMPORT:.2f} ms a line, "
+        f"{count} queries = {count / N_IMPORT:.2f} per line; {load()}); "
         f"ratio {total / baseline_import:.0f}x the baseline; state {log.state}, {log.created_count} created, "
         f"{log.skipped_count} skipped; {result['notifications'][0]}"
     )
+    return total, cpu, count
 
 
-import_file(f"import of a {N_IMPORT}-line GBK file")
+imported = import_file(f"import of a {N_IMPORT}-line GBK file")
 import_file("re-import of the same file")
 
 # the sign-off's booking of the imported lines (suspense -> entrusted-loan liability), batch by batch as the job
@@ -274,16 +288,90 @@ baseline_booking = time.perf_counter() - started
 cr.execute("ROLLBACK TO SAVEPOINT bench_booking")
 env.invalidate_all()
 queries = cr.sql_log_count
+cpu = time.process_time()
 started = time.perf_counter()
 for start in range(0, len(lines), BOOKING_BATCH):
     lines[start : start + BOOKING_BATCH]._kam_book_to_liability(liability, employer)
     env.flush_all()
 booking = time.perf_counter() - started
-count = cr.sql_log_count - queries
+booking_cpu = time.process_time() - cpu
+booking_count = cr.sql_log_count - queries
 booked = env["account.bank.statement.line"].search_count([("id", "in", lines.ids), ("is_reconciled", "=", True)])
 print(
-    f"booking of {len(lines)} lines: {booking:.1f} s ({1000 * booking / max(len(lines), 1):.1f} ms a line, "
-    f"{count / max(len(lines), 1):.1f} queries a line; {booked} reconciled) against a bare UPDATE of their "
-    f"items {baseline_booking:.2f} s"
+    f"booking of {len(lines)} lines: {booking:.1f} s ({1000 * booking / max(len(lines), 1):.2f} ms a line, CPU "
+    f"{1000 * booking_cpu / max(len(lines), 1):.2f} ms a line, {booking_count / max(len(lines), 1):.2f} queries a "
+    f"line; {booked} reconciled; {load()}) against a bare UPDATE of their items {baseline_booking:.2f} s"
+)
+env.cr.commit()  # the import and the booking stay; the floor below runs on its own journal
+
+# the floor: the same lines created by Odoo alone, as the import creates them (statements of LINE_BATCH lines, no
+# mail tracking, the planner's statistics refreshed after each batch), on a plain bank journal: no joint account, so
+# none of the module's checks or locks apply
+plain = env["account.journal"].create({"name": "Bench Plain Bank", "code": "BPLN", "type": "bank"})
+Line = env["account.bank.statement.line"].sudo().with_context(tracking_disable=True)
+vals_list = [
+    {
+        "journal_id": plain.id,
+        "date": fields.Date.to_string(line.date),
+        "amount": float(line.amount),
+        "payment_ref": line.memo or line.counterparty_name or "/",
+        "ref": line.serial or False,
+        "partner_name": line.counterparty_name or False,
+        "account_number": line.counterparty_account or False,
+        "unique_import_id": "plain-" + line.unique_import_id,
+        "raw_data": f"row {line.row}",
+        "sequence": sequence,
+    }
+    for sequence, line in enumerate(parsed.lines, start=1)
+]
+# the same values as the import's: OCA's import names the partner of a known counterparty account (the employer)
+speeddict = plain._statement_line_import_speeddict()
+for vals in vals_list:
+    plain._statement_line_import_update_hook(vals, speeddict)
+queries = cr.sql_log_count
+cpu = time.process_time()
+started = time.perf_counter()
+for start in range(0, len(vals_list), LINE_BATCH):
+    batch = vals_list[start : start + LINE_BATCH]
+    statement = env["account.bank.statement"].sudo().with_context(tracking_disable=True).create(
+        {"name": f"plain {start}", "journal_id": plain.id}
+    )
+    for vals in batch:
+        vals["statement_id"] = statement.id
+    Line.create(batch)
+    env.flush_all()
+    if len(batch) >= ANALYZE_AFTER:
+        cr.execute("ANALYZE account_move")
+    cr.commit()  # as the job, which commits after each batch
+floor = time.perf_counter() - started
+floor_cpu = time.process_time() - cpu
+floor_count = cr.sql_log_count - queries
+total, total_cpu, total_count = imported
+print(
+    f"floor: the same {N_IMPORT} lines created by Odoo alone on a plain bank journal: {floor:.1f} s "
+    f"({1000 * floor / N_IMPORT:.2f} ms a line, CPU {1000 * floor_cpu / N_IMPORT:.2f} ms a line, "
+    f"{floor_count / N_IMPORT:.2f} queries a line; {load()}); the import is {total / floor:.2f}x its time, "
+    f"{total_cpu / floor_cpu:.2f}x its CPU, {total_count / floor_count:.2f}x its queries"
+)
+
+# the floor of the booking: Odoo's own write of the same items on the plain journal's lines, in the same batches
+plain_lines = env["account.bank.statement.line"].search([("journal_id", "=", plain.id)], order="id")
+queries = cr.sql_log_count
+cpu = time.process_time()
+started = time.perf_counter()
+for start in range(0, len(plain_lines), BOOKING_BATCH):
+    batch = plain_lines[start : start + BOOKING_BATCH]
+    items = env["account.move.line"].browse([item.id for line in batch for item in line._seek_for_lines()[1]])
+    items.with_context(skip_readonly_check=True).write({"account_id": liability.id, "partner_id": employer.id})
+    env.flush_all()
+floor = time.perf_counter() - started
+floor_cpu = time.process_time() - cpu
+floor_count = cr.sql_log_count - queries
+print(
+    f"floor: Odoo's write of the same items on {len(plain_lines)} lines: {floor:.1f} s "
+    f"({1000 * floor / max(len(plain_lines), 1):.2f} ms a line, CPU {1000 * floor_cpu / max(len(plain_lines), 1):.2f}"
+    f" ms a line, {floor_count / max(len(plain_lines), 1):.2f} queries a line; {load()}); the booking is "
+    f"{booking / floor:.2f}x its time, {booking_cpu / floor_cpu:.2f}x its CPU, {booking_count / floor_count:.2f}x its "
+    "queries"
 )
 cr.rollback()

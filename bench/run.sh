@@ -13,7 +13,9 @@
 #                  grid data of the project and its XLSX export
 #   joint_reconciliation  AC3/AC4: 50,000 receipts and 50,000 joint-account bank lines made
 #                  by SQL; the period's matching against a bare SQL join on the same keys,
-#                  then the import of a statement file through the OCA wizard
+#                  then the import of a statement file through the OCA wizard and the sign-off's
+#                  booking of its lines, each against the same lines created and booked by Odoo
+#                  alone on a plain bank journal (the floor)
 #                  (KAM_BENCH_RECEIPTS / KAM_BENCH_IMPORT change the sizes; KAM_BENCH_NAMED=0:
 #                  memos name no receipt, all matched oldest first in memory)
 #   selection_desk HS11/HS12: 8 desk workers (own connections) issue tickets on 100

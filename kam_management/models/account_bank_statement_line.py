@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# the cursor cache's key of the joint journals whose lock the running creation of bank lines holds
+LOCKS_HELD = "kam_joint_locks_held"
+
 
 class AccountBankStatementLine(models.Model):
     _inherit = "account.bank.statement.line"
@@ -27,18 +30,24 @@ class AccountBankStatementLine(models.Model):
         )
         journal_of = {statement.id: statement.journal_id for statement in statements}
         Journal = self.env["account.journal"].sudo()
-        self.env["account.journal"]._kam_check_open(
-            [
-                (
-                    Journal.browse(vals.get("journal_id") or self.env.context.get("default_journal_id"))
-                    or journal_of.get(vals.get("statement_id"), Journal),
-                    vals.get("date"),
-                    self.env._("The bank line %(memo)s", memo=vals.get("payment_ref") or ""),
-                )
-                for vals in vals_list
-            ]
-        )
-        lines = super().create(vals_list)
+        dated = [
+            (
+                Journal.browse(vals.get("journal_id") or self.env.context.get("default_journal_id"))
+                or journal_of.get(vals.get("statement_id"), Journal),
+                vals.get("date"),
+                self.env._("The bank line %(memo)s", memo=vals.get("payment_ref") or ""),
+            )
+            for vals in vals_list
+        ]
+        self.env["account.journal"]._kam_check_open(dated)
+        # Odoo writes each new entry once more while creating the lines: their checks need not take the lock this
+        # transaction now holds (one UPDATE of the journal a line); the mark lasts for this call only
+        held = self.env.cr.cache.get(LOCKS_HELD, frozenset())
+        self.env.cr.cache[LOCKS_HELD] = held | {journal.id for journal, _date, _name in dated if journal.kam_is_joint}
+        try:
+            lines = super().create(vals_list)
+        finally:
+            self.env.cr.cache[LOCKS_HELD] = held
         lines._kam_check_period_open(lock=False)
         return lines
 
@@ -76,9 +85,19 @@ class AccountBankStatementLine(models.Model):
 
     def _kam_check_period_open(self, lock=True):
         """AC4: the lines of ``self`` are not in a signed period of their joint journal (under its lock)."""
+        lines = self.sudo()
         self.env["account.journal"]._kam_check_open(
-            [(line.journal_id, line.date, line.display_name) for line in self.sudo()], lock=lock
+            [(line.journal_id, line.date, line.display_name) for line in lines],
+            lock=lock and not self._kam_lock_held(lines.journal_id),
         )
+
+    @api.model
+    def _kam_lock_held(self, journals):
+        """Whether the creation of bank lines running in this transaction took the lock of every joint journal of
+        ``journals`` (the cursor's mark, which nothing a client sends can set)."""
+        held = self.env.cr.cache.get(LOCKS_HELD)
+        joint = held and set(journals.sudo().filtered("kam_is_joint").ids)
+        return bool(joint) and joint <= held
 
     def _kam_check_not_frozen(self):
         frozen = self.filtered("kam_reconciliation_id")

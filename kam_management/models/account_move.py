@@ -102,11 +102,13 @@ class AccountMove(models.Model):
 
     def _kam_check_period_open(self):
         """AC4: the moves of ``self`` are not in a signed period of their joint journal (under its lock)."""
+        moves = self.sudo()
         self.env["account.journal"]._kam_check_open(
             [
                 (move.journal_id, move.date, move.name if move.name and move.name != "/" else self.env._("A new entry"))
-                for move in self.sudo()
-            ]
+                for move in moves
+            ],
+            lock=not self.env["account.bank.statement.line"]._kam_lock_held(moves.journal_id),
         )
 
     def _post(self, soft=True):

@@ -203,6 +203,18 @@ class TestJointStatementImport(KamJointCommon):
         self.assertEqual(logs.user_id, self.finance)
         self.assertEqual(len(set(logs.mapped("file_sha256"))), 1)
 
+    def test_the_lines_creation_takes_the_journal_lock_once_not_once_a_line(self):
+        # Odoo writes each new entry once more while creating the lines: under the lock the creation took first,
+        # those writes do not take it again; after the call, a change of a line takes it as before
+        Journal = type(self.env["account.journal"])
+        original = Journal._kam_lock
+        with patch.object(Journal, "_kam_lock", autospec=True, side_effect=original) as lock:
+            self._import(statement_file(rows_with_balance(self.ENTRIES)))
+            self.assertEqual(len(self._lines()), 4)
+            self.assertEqual(lock.call_count, 2, "the import's lock, then the creation's: not one a line")
+            self._lines()[0].sudo().write({"payment_ref": "R-1 corrected"})
+            self.assertGreater(lock.call_count, 2, "the mark of the held lock ends with the creation")
+
     def test_overlapping_file_adds_only_the_new_lines(self):
         self._import(statement_file(rows_with_balance(self.ENTRIES[:3])))
         overlapping = rows_with_balance(self.ENTRIES)[1:]  # rows 2-4 of the full file: 2 known, 1 new
@@ -891,6 +903,13 @@ class TestJointReconciliation(KamJointCommon):
         self.assertEqual(self.currency.compare_amounts(loan.credit, 200_000.0), 0)
         self.assertEqual(loan.partner_id, self.employer)
         self.assertFalse(move_lines.filtered(lambda ml: ml.account_id.account_type in ("income", "income_other")))
+        # the booking is in the entry's audit trail, as any change of a posted entry's item is in Odoo
+        trail = transfer.move_id.message_ids.filtered(lambda message: f"#{loan.id}" in message.body)
+        self.assertEqual(len(trail), 1)
+        self.assertEqual(
+            [(value.field_id.name, value.new_value_char) for value in trail.tracking_value_ids],
+            [("account_id", self.liability.display_name)],
+        )
         self.assertFalse(lines[1].is_reconciled)  # the mismatch stays in suspense
         # the report is kept with its hash
         import hashlib
