@@ -626,6 +626,20 @@ class KamDeskFeeCommon(KamDeskCommon):
 
 @tagged("post_install", "-at_install")
 class TestRenameAndMortgageConversion(KamDeskFeeCommon):
+    def test_a_ticket_whose_return_waits_for_finance_is_not_renamed(self):
+        ticket = self._vouchered(unit=self.rename_unit)
+        sudo_set_terms_for_fixture(self.contract, {"rename_policy": "fee"})
+        self._market_price()
+        rename = self._amend(ticket, new_buyer_name="Sun Li", new_id_number=OUTSIDER_ID)
+        ticket.action_request_return("The employer withdrew the buyer.", RECOVERED, "copies.pdf")
+        with self.assertRaisesRegex(UserError, "is waiting for finance: it changes no further"):
+            rename.action_apply()
+        self.assertEqual((ticket.buyer_name, rename.state, ticket.voucher_id.state), (BUYERS[0][0], "draft", "issued"))
+        # once finance has refused the return, the desk renames as before
+        ticket.with_user(self.finance).action_refuse_return()
+        rename.action_apply()
+        self.assertEqual((rename.state, ticket.buyer_name), ("done", "Sun Li"))
+
     def test_rename_outside_the_list_against_the_fee_is_invoiced(self):
         ticket = self._vouchered(unit=self.rename_unit)
         self.assertEqual(ticket.price_per_m2, 6800.0)
